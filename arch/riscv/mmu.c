@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * riscv64 G-stage translation: the widest SvNNx4 mode the CPU has, 4 KiB
+ * leaves, one VMID per VM.
+ *
+ * VMIDs are handed out from the top of the VMID space down.  KVM counts up
+ * from 1, so the two hypervisors do not normally share a VMID; each VMID is
+ * still flushed on every CPU when it is taken and when it is given back, so
+ * that no translation cached for one VM can serve another.
+ */
+#include <linux/gfp.h>
+#include <linux/idr.h>
+#include <linux/mm.h>
+#include <linux/smp.h>
+#include <asm/csr.h>
+
+#include "riscv.h"
+
+#define PTE_V	BIT(0)
+#define PTE_R	BIT(1)
+#define PTE_W	BIT(2)
+#define PTE_X	BIT(3)
+#define PTE_U	BIT(4)
+#define PTE_A	BIT(6)
+#define PTE_D	BIT(7)
+#define PTE_LEAF	(PTE_R | PTE_W | PTE_X)
+#define PTE_PPN_SHIFT	10
+
+#define PGD_ORDER	2	/* the x4 root is 16 KiB */
+
+static unsigned long axv_hgatp_mode;
+static unsigned int axv_levels;
+static unsigned int axv_vmid_bits;
+static DEFINE_IDA(axv_vmid_ida);
+
+/* Without VMIDs every VM shares VMID 0 and each load must flush. */
+bool axvcpu_riscv_vmid_shared(void)
+{
+	return !axv_vmid_bits;
+}
+
+unsigned int axvcpu_riscv_gpa_bits(void)
+{
+	return PAGE_SHIFT + 9 * axv_levels + 2;
+}
+
+void axvcpu_riscv_local_flush_vmid(unsigned long vmid)
+{
+	/* hfence.gvma zero, vmid */
+	asm volatile(".insn r 0x73, 0, 0x31, x0, x0, %0" : : "r" (vmid) : "memory");
+}
+
+void axvcpu_riscv_local_flush_gpa(unsigned long vmid, u64 gpa)
+{
+	/* hfence.gvma gpa >> 2, vmid */
+	asm volatile(".insn r 0x73, 0, 0x31, x0, %0, %1"
+		     : : "r" (gpa >> 2), "r" (vmid) : "memory");
+}
+
+void axvcpu_riscv_local_flush_vs(void)
+{
+	/* hfence.vvma zero, zero: the current VMID's VS-stage entries */
+	asm volatile(".insn r 0x73, 0, 0x11, x0, x0, x0" : : : "memory");
+}
+
+static void axv_flush_vmid_ipi(void *info)
+{
+	axvcpu_riscv_local_flush_vmid((unsigned long)info);
+}
+
+static void axv_flush_vmid_all_cpus(unsigned long vmid)
+{
+	on_each_cpu(axv_flush_vmid_ipi, (void *)vmid, 1);
+}
+
+int axvcpu_riscv_mmu_init(void)
+{
+	static const unsigned long modes[] = {
+		HGATP_MODE_SV57X4, HGATP_MODE_SV48X4, HGATP_MODE_SV39X4,
+	};
+	static const unsigned int levels[] = { 5, 4, 3 };
+	unsigned long flags, old, vmid;
+	int i;
+
+	/* hgatp is WARL: a mode the CPU lacks does not stick. */
+	local_irq_save(flags);
+	old = csr_read(CSR_HGATP);
+	for (i = 0; i < ARRAY_SIZE(modes); i++) {
+		csr_write(CSR_HGATP, modes[i] << HGATP_MODE_SHIFT);
+		if (csr_read(CSR_HGATP) >> HGATP_MODE_SHIFT == modes[i])
+			break;
+	}
+	if (i < ARRAY_SIZE(modes)) {
+		csr_write(CSR_HGATP, (modes[i] << HGATP_MODE_SHIFT) |
+			  HGATP_VMID_MASK);
+		vmid = (csr_read(CSR_HGATP) & HGATP_VMID_MASK) >>
+			HGATP_VMID_SHIFT;
+		axv_vmid_bits = fls_long(vmid);
+	}
+	csr_write(CSR_HGATP, old);
+	local_irq_restore(flags);
+
+	if (i == ARRAY_SIZE(modes)) {
+		pr_err("axvcpu: no supported G-stage translation mode\n");
+		return -ENODEV;
+	}
+	axv_hgatp_mode = modes[i];
+	axv_levels = levels[i];
+	pr_info("axvcpu: G-stage Sv%ux4, %u VMID bits\n",
+		9 * axv_levels + PAGE_SHIFT, axv_vmid_bits);
+	return 0;
+}
+
+void axvcpu_riscv_mmu_exit(void)
+{
+	ida_destroy(&axv_vmid_ida);
+}
+
+int axvcpu_arch_vm_init(struct axvcpu_vm *vm)
+{
+	unsigned long max = (1UL << axv_vmid_bits) - 1;
+	struct page *pgd;
+	int id;
+
+	if (axv_vmid_bits) {
+		id = ida_alloc_range(&axv_vmid_ida, 0, max - 1, GFP_KERNEL);
+		if (id < 0)
+			return id == -ENOSPC ? -EBUSY : id;
+		vm->arch.vmid = max - id;
+	}
+	pgd = alloc_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO, PGD_ORDER);
+	if (!pgd) {
+		if (axv_vmid_bits)
+			ida_free(&axv_vmid_ida, max - vm->arch.vmid);
+		return -ENOMEM;
+	}
+	vm->arch.pgd = page_address(pgd);
+	vm->arch.hgatp = (axv_hgatp_mode << HGATP_MODE_SHIFT) |
+			 (vm->arch.vmid << HGATP_VMID_SHIFT) |
+			 page_to_pfn(pgd);
+	axv_flush_vmid_all_cpus(vm->arch.vmid);
+	return 0;
+}
+
+static unsigned int axv_index(u64 gpa, unsigned int level)
+{
+	unsigned int mask = level == axv_levels - 1 ? 0x7ff : 0x1ff;
+
+	return (gpa >> (PAGE_SHIFT + 9 * level)) & mask;
+}
+
+static unsigned long *axv_table(unsigned long pte)
+{
+	return pfn_to_virt(pte >> PTE_PPN_SHIFT);
+}
+
+/* The leaf PTE for @gpa, allocating tables on the way if @alloc. */
+static unsigned long *axv_walk(struct axvcpu_vm *vm, u64 gpa, bool alloc)
+{
+	unsigned long *table = vm->arch.pgd;
+	unsigned int level;
+
+	for (level = axv_levels - 1; level > 0; level--) {
+		unsigned long *ptep = &table[axv_index(gpa, level)];
+		unsigned long pte = READ_ONCE(*ptep);
+
+		if (!(pte & PTE_V)) {
+			unsigned long next;
+
+			if (!alloc)
+				return NULL;
+			next = get_zeroed_page(GFP_KERNEL_ACCOUNT);
+			if (!next)
+				return NULL;
+			pte = (virt_to_pfn(next) << PTE_PPN_SHIFT) | PTE_V;
+			WRITE_ONCE(*ptep, pte);
+		}
+		table = axv_table(pte);
+	}
+	return &table[axv_index(gpa, 0)];
+}
+
+/* Called with vm->lock held. */
+int axvcpu_arch_stage2_map(struct axvcpu_vm *vm, u64 gpa, struct page *page,
+			   bool writable)
+{
+	unsigned long *ptep = axv_walk(vm, gpa, true);
+	unsigned long pte;
+
+	if (!ptep)
+		return -ENOMEM;
+	/* G-stage leaves must have U set; A and D preset as nothing updates them. */
+	pte = (page_to_pfn(page) << PTE_PPN_SHIFT) | PTE_V | PTE_R | PTE_X |
+	      PTE_U | PTE_A;
+	if (writable)
+		pte |= PTE_W | PTE_D;
+	WRITE_ONCE(*ptep, pte);
+	return 0;
+}
+
+/* Called with vm->lock held; no CPU can use the old mappings afterwards. */
+void axvcpu_arch_stage2_unmap(struct axvcpu_vm *vm, u64 gpa, u64 size)
+{
+	u64 end = gpa + size;
+
+	for (; gpa < end; gpa += PAGE_SIZE) {
+		unsigned long *ptep = axv_walk(vm, gpa, false);
+
+		if (ptep)
+			WRITE_ONCE(*ptep, 0);
+	}
+	/* The IPI also pulls every vCPU of this VM out of the guest. */
+	axv_flush_vmid_all_cpus(vm->arch.vmid);
+}
+
+static void axv_free_table(unsigned long *table, unsigned int level)
+{
+	unsigned int i, n = level == axv_levels - 1 ? 2048 : 512;
+
+	if (level > 0) {
+		for (i = 0; i < n; i++) {
+			unsigned long pte = table[i];
+
+			if ((pte & PTE_V) && !(pte & PTE_LEAF))
+				axv_free_table(axv_table(pte), level - 1);
+		}
+	}
+	if (level == axv_levels - 1)
+		free_pages((unsigned long)table, PGD_ORDER);
+	else
+		free_page((unsigned long)table);
+}
+
+void axvcpu_arch_vm_destroy(struct axvcpu_vm *vm)
+{
+	unsigned long max = (1UL << axv_vmid_bits) - 1;
+
+	axv_flush_vmid_all_cpus(vm->arch.vmid);
+	axv_free_table(vm->arch.pgd, axv_levels - 1);
+	if (axv_vmid_bits)
+		ida_free(&axv_vmid_ida, max - vm->arch.vmid);
+}

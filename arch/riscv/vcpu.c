@@ -1,0 +1,588 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * riscv64 vCPU: state, register access, load/put and the run loop.
+ *
+ * A vCPU's VS-level CSRs, FP registers, hgatp and the hypervisor
+ * delegation CSRs are loaded once per RUN (axvcpu_arch_load) with
+ * preemption off, and only the HS-level CSRs that differ between host and
+ * guest are swapped on every entry (switch.S).  Nothing another hypervisor
+ * may have left in hedeleg, hideleg, hcounteren, henvcfg, hvip or hgatp is
+ * trusted: all are written on load, and hedeleg/hideleg, which KVM sets only
+ * once per CPU, are put back on put.
+ */
+#include <linux/math64.h>
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
+#include <linux/timex.h>
+#include <asm/cacheflush.h>
+#include <asm/csr.h>
+#include <asm/delay.h>
+#include <asm/hwcap.h>
+#include <asm/sbi.h>
+#include <asm/ptrace.h>
+#include <asm/timex.h>
+
+#include "riscv.h"
+
+bool axvcpu_riscv_has_sstc;
+
+/* Exceptions the guest handles itself. */
+#define AXV_HEDELEG	(BIT(EXC_INST_MISALIGNED) | BIT(EXC_INST_ILLEGAL) | \
+			 BIT(EXC_BREAKPOINT) | BIT(EXC_SYSCALL) |	     \
+			 BIT(EXC_INST_PAGE_FAULT) | BIT(EXC_LOAD_PAGE_FAULT) | \
+			 BIT(EXC_STORE_PAGE_FAULT))
+#define AXV_HIDELEG	(AXV_VSSIP | AXV_VSTIP | AXV_VSEIP)
+
+#define AXV_HSTATUS_USER	(HSTATUS_VTW | HSTATUS_VTSR | HSTATUS_VTVM)
+#define AXV_HSTATUS_KERNEL	(HSTATUS_VSXL | HSTATUS_SPV | HSTATUS_SPVP | \
+				 HSTATUS_GVA)
+#define AXV_SSTATUS_USER	(SR_SPP | SR_FS)
+
+static unsigned long axv_henvcfg;
+
+static unsigned long axv_guest_time(struct axvcpu_vcpu *vcpu)
+{
+	return get_cycles64() + vcpu->arch.csr.htimedelta;
+}
+
+void axvcpu_riscv_set_irq(struct axvcpu_vcpu *vcpu, unsigned long bit,
+			  bool level)
+{
+	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&a->irq_lock, flags);
+	if (level)
+		a->irq_pending |= bit;
+	else
+		a->irq_pending &= ~bit;
+	a->irq_changed |= bit;
+	raw_spin_unlock_irqrestore(&a->irq_lock, flags);
+	axvcpu_kick(vcpu);
+}
+
+/* Write what other threads changed into hvip; interrupts are off. */
+static void axv_flush_irqs(struct axvcpu_arch_vcpu *a)
+{
+	if (!READ_ONCE(a->irq_changed))
+		return;
+	raw_spin_lock(&a->irq_lock);
+	a->hvip = (a->hvip & ~a->irq_changed) |
+		  (a->irq_pending & a->irq_changed);
+	a->irq_changed = 0;
+	raw_spin_unlock(&a->irq_lock);
+	csr_write(CSR_HVIP, a->hvip);
+}
+
+/* The guest may clear (or set) its own VSSIP through sip; keep up with it. */
+static void axv_sync_irqs(struct axvcpu_arch_vcpu *a)
+{
+	unsigned long hvip = csr_read(CSR_HVIP);
+
+	if (!((hvip ^ a->hvip) & AXV_VSSIP))
+		return;
+	raw_spin_lock(&a->irq_lock);
+	/* A newer change by another thread wins over the guest's. */
+	if (!(a->irq_changed & AXV_VSSIP))
+		a->irq_pending = (a->irq_pending & ~AXV_VSSIP) |
+				 (hvip & AXV_VSSIP);
+	raw_spin_unlock(&a->irq_lock);
+	a->hvip = (a->hvip & ~AXV_VSSIP) | (hvip & AXV_VSSIP);
+}
+
+static enum hrtimer_restart axv_timer_fn(struct hrtimer *t)
+{
+	struct axvcpu_vcpu *vcpu = container_of(t, struct axvcpu_vcpu,
+						arch.timer);
+
+	axvcpu_riscv_set_irq(vcpu, AXV_VSTIP, true);
+	return HRTIMER_NORESTART;
+}
+
+static u64 axv_ticks_to_ns(u64 ticks)
+{
+	return mul_u64_u64_div_u64(ticks, NSEC_PER_SEC, riscv_timebase);
+}
+
+/* When will the guest timer fire, in CLOCK_MONOTONIC ns (U64_MAX: never)? */
+static u64 axv_timer_deadline_ns(struct axvcpu_vcpu *vcpu)
+{
+	u64 cmp = vcpu->arch.csr.vstimecmp, now = axv_guest_time(vcpu);
+
+	if (cmp == U64_MAX)
+		return U64_MAX;
+	if (cmp <= now)
+		return 0;
+	/* Far deadlines are capped; a spurious wakeup only rechecks. */
+	return ktime_get_ns() + axv_ticks_to_ns(min_t(u64, cmp - now,
+						      riscv_timebase * 3600));
+}
+
+/* SBI set_timer: @cmp is in guest time. */
+void axvcpu_riscv_set_timer(struct axvcpu_vcpu *vcpu, u64 cmp)
+{
+	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+	u64 deadline;
+
+	a->csr.vstimecmp = cmp;
+	if (axvcpu_riscv_has_sstc) {
+		/* Called while loaded: the hardware raises VSTIP itself. */
+		csr_write(CSR_VSTIMECMP, cmp);
+		return;
+	}
+	axvcpu_riscv_set_irq(vcpu, AXV_VSTIP, false);
+	deadline = axv_timer_deadline_ns(vcpu);
+	if (deadline == U64_MAX)
+		hrtimer_try_to_cancel(&a->timer);
+	else
+		hrtimer_start(&a->timer, ns_to_ktime(deadline),
+			      HRTIMER_MODE_ABS);
+}
+
+bool axvcpu_arch_wakeup_pending(struct axvcpu_vcpu *vcpu)
+{
+	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+	unsigned long pending = READ_ONCE(a->irq_pending);
+
+	if (axvcpu_riscv_has_sstc && axv_guest_time(vcpu) >= a->csr.vstimecmp)
+		pending |= AXV_VSTIP;
+	/* vsie holds the S-level positions, one below the VS ones in hvip. */
+	return pending & (a->csr.vsie << 1);
+}
+
+u64 axvcpu_arch_wfi_deadline_ns(struct axvcpu_vcpu *vcpu)
+{
+	/* Without Sstc the guest timer's own hrtimer wakes us. */
+	if (!axvcpu_riscv_has_sstc || !(vcpu->arch.csr.vsie & BIT(IRQ_S_TIMER)))
+		return U64_MAX;
+	return axv_timer_deadline_ns(vcpu);
+}
+
+int axvcpu_arch_irq_line(struct axvcpu_vcpu *vcpu, u32 irq, u32 level)
+{
+	unsigned long bit;
+
+	switch (irq) {
+	case AXVCPU_RISCV_IRQ_SSI:
+		bit = AXV_VSSIP;
+		break;
+	case AXVCPU_RISCV_IRQ_SEI:
+		bit = AXV_VSEIP;
+		break;
+	default:
+		return -EINVAL;
+	}
+	axvcpu_riscv_set_irq(vcpu, bit, level);
+	return 0;
+}
+
+int axvcpu_arch_vcpu_init(struct axvcpu_vcpu *vcpu)
+{
+	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+
+	a->ctx.sstatus = SR_SPP | SR_FS_INITIAL |
+			 (csr_read(CSR_SSTATUS) & SR_UXL);
+	a->ctx.hstatus = (2UL << HSTATUS_VSXL_SHIFT) | HSTATUS_SPV |
+			 HSTATUS_SPVP | HSTATUS_VTW;
+	a->csr.vstimecmp = U64_MAX;
+	a->last_cpu = -1;
+	raw_spin_lock_init(&a->irq_lock);
+	spin_lock_init(&a->start_lock);
+	hrtimer_init(&a->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
+	a->timer.function = axv_timer_fn;
+	return 0;
+}
+
+void axvcpu_arch_vcpu_destroy(struct axvcpu_vcpu *vcpu)
+{
+	hrtimer_cancel(&vcpu->arch.timer);
+	hrtimer_cancel(&vcpu->arch.wfi_timer);
+}
+
+int axvcpu_arch_get_regs(struct axvcpu_vcpu *vcpu, struct axvcpu_regs *regs)
+{
+	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+	int i;
+
+	regs->pc = a->ctx.sepc;
+	for (i = 1; i < 32; i++)
+		regs->gpr[i] = a->ctx.gpr[i];
+	regs->sstatus = a->ctx.sstatus & AXV_SSTATUS_USER;
+	regs->hstatus = a->ctx.hstatus;
+	regs->vsstatus = a->csr.vsstatus;
+	regs->vsie = a->csr.vsie;
+	regs->vstvec = a->csr.vstvec;
+	regs->vsscratch = a->csr.vsscratch;
+	regs->vsepc = a->csr.vsepc;
+	regs->vscause = a->csr.vscause;
+	regs->vstval = a->csr.vstval;
+	regs->vsatp = a->csr.vsatp;
+	regs->scounteren = a->ctx.scounteren;
+	regs->htimedelta = a->csr.htimedelta;
+	regs->vstimecmp = a->csr.vstimecmp;
+	return 0;
+}
+
+int axvcpu_arch_set_regs(struct axvcpu_vcpu *vcpu,
+			 const struct axvcpu_regs *regs)
+{
+	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+	int i;
+
+	if (regs->gpr[0] || memchr_inv(regs->reserved, 0,
+				       sizeof(regs->reserved)))
+		return -EINVAL;
+	if (regs->sstatus & ~AXV_SSTATUS_USER)
+		return -EINVAL;
+	if (regs->hstatus & ~(AXV_HSTATUS_USER | AXV_HSTATUS_KERNEL))
+		return -EINVAL;
+
+	a->ctx.sepc = regs->pc;
+	for (i = 1; i < 32; i++)
+		a->ctx.gpr[i] = regs->gpr[i];
+	a->ctx.sstatus = (a->ctx.sstatus & ~AXV_SSTATUS_USER) | regs->sstatus;
+	a->ctx.hstatus = (a->ctx.hstatus & ~(AXV_HSTATUS_USER | HSTATUS_SPVP)) |
+			 (regs->hstatus & AXV_HSTATUS_USER);
+	/* HLV/HLVX act with the privilege the guest resumes in. */
+	if (regs->sstatus & SR_SPP)
+		a->ctx.hstatus |= HSTATUS_SPVP;
+	a->csr.vsstatus = regs->vsstatus;
+	a->csr.vsie = regs->vsie;
+	a->csr.vstvec = regs->vstvec;
+	a->csr.vsscratch = regs->vsscratch;
+	a->csr.vsepc = regs->vsepc;
+	a->csr.vscause = regs->vscause;
+	a->csr.vstval = regs->vstval;
+	a->csr.vsatp = regs->vsatp;
+	a->ctx.scounteren = regs->scounteren;
+	a->csr.htimedelta = regs->htimedelta;
+	a->csr.vstimecmp = regs->vstimecmp;
+	if (!axvcpu_riscv_has_sstc) {
+		/* Re-arm the software timer for the new compare value. */
+		hrtimer_cancel(&a->timer);
+		axvcpu_riscv_set_irq(vcpu, AXV_VSTIP, false);
+		if (regs->vstimecmp != U64_MAX)
+			hrtimer_start(&a->timer,
+				      ns_to_ktime(axv_timer_deadline_ns(vcpu)),
+				      HRTIMER_MODE_ABS);
+	}
+	return 0;
+}
+
+int axvcpu_arch_get_fpu(struct axvcpu_vcpu *vcpu, struct axvcpu_fpu *fpu)
+{
+	memcpy(fpu->f, vcpu->arch.guest_fp.f, sizeof(fpu->f));
+	fpu->fcsr = vcpu->arch.guest_fp.fcsr;
+	return 0;
+}
+
+int axvcpu_arch_set_fpu(struct axvcpu_vcpu *vcpu, const struct axvcpu_fpu *fpu)
+{
+	if (fpu->pad)
+		return -EINVAL;
+	memcpy(vcpu->arch.guest_fp.f, fpu->f, sizeof(fpu->f));
+	vcpu->arch.guest_fp.fcsr = fpu->fcsr;
+	return 0;
+}
+
+/* HSM hart_start on this vCPU: where and how it begins. */
+void axvcpu_arch_apply_start(struct axvcpu_vcpu *vcpu)
+{
+	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+
+	spin_lock(&a->start_lock);
+	a->ctx.sepc = a->start_pc;
+	a->ctx.gpr[10] = vcpu->id;
+	a->ctx.gpr[11] = a->start_arg;
+	spin_unlock(&a->start_lock);
+	/* As the SBI HSM spec has it: S mode, interrupts and paging off. */
+	a->ctx.sstatus |= SR_SPP;
+	a->ctx.hstatus |= HSTATUS_SPVP;
+	a->csr.vsstatus &= ~SR_SIE;
+	a->csr.vsatp = 0;
+	vcpu->completion = AXVCPU_COMPLETE_NONE;
+}
+
+/* Finish the exit userspace has seen; called at the start of RUN. */
+void axvcpu_arch_complete(struct axvcpu_vcpu *vcpu)
+{
+	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+	struct axvcpu_run *run = vcpu->run;
+	u64 v;
+
+	switch (vcpu->completion) {
+	case AXVCPU_COMPLETE_NONE:
+		return;
+	case AXVCPU_COMPLETE_MMIO_READ:
+		v = READ_ONCE(run->mmio.data);
+		if (vcpu->mmio_len < 8) {
+			unsigned int bits = vcpu->mmio_len * 8;
+
+			v &= BIT_ULL(bits) - 1;
+			if (vcpu->mmio_sign && (v & BIT_ULL(bits - 1)))
+				v |= ~(BIT_ULL(bits) - 1);
+		}
+		if (vcpu->mmio_reg)
+			a->ctx.gpr[vcpu->mmio_reg] = v;
+		break;
+	case AXVCPU_COMPLETE_HYPERCALL:
+		a->ctx.gpr[10] = READ_ONCE(run->hypercall.ret[0]);
+		/* Legacy (v0.1) SBI calls return in a0 only. */
+		if (READ_ONCE(a->ctx.gpr[17]) >= SBI_EXT_BASE)
+			a->ctx.gpr[11] = READ_ONCE(run->hypercall.ret[1]);
+		break;
+	case AXVCPU_COMPLETE_SYSREG_READ:
+		if (vcpu->mmio_reg)
+			a->ctx.gpr[vcpu->mmio_reg] = READ_ONCE(run->sysreg.value);
+		break;
+	default:
+		break;
+	}
+	a->ctx.sepc += vcpu->insn_len;
+	vcpu->completion = AXVCPU_COMPLETE_NONE;
+}
+
+void axvcpu_arch_load(struct axvcpu_vcpu *vcpu, int cpu)
+{
+	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+	struct axvcpu_riscv_csrs *c = &a->csr;
+	unsigned long flags;
+
+	vcpu->cpu = cpu;
+	a->host_hedeleg = csr_swap(CSR_HEDELEG, AXV_HEDELEG);
+	a->host_hideleg = csr_swap(CSR_HIDELEG, AXV_HIDELEG);
+	csr_write(CSR_HCOUNTEREN, -1UL);
+	csr_write(CSR_HENVCFG, axv_henvcfg);
+	csr_write(CSR_VSSTATUS, c->vsstatus);
+	csr_write(CSR_VSIE, c->vsie);
+	csr_write(CSR_VSTVEC, c->vstvec);
+	csr_write(CSR_VSSCRATCH, c->vsscratch);
+	csr_write(CSR_VSEPC, c->vsepc);
+	csr_write(CSR_VSCAUSE, c->vscause);
+	csr_write(CSR_VSTVAL, c->vstval);
+	csr_write(CSR_VSATP, c->vsatp);
+	csr_write(CSR_HTIMEDELTA, c->htimedelta);
+	if (axvcpu_riscv_has_sstc)
+		csr_write(CSR_VSTIMECMP, c->vstimecmp);
+
+	raw_spin_lock_irqsave(&a->irq_lock, flags);
+	a->hvip = a->irq_pending;
+	a->irq_changed = 0;
+	raw_spin_unlock_irqrestore(&a->irq_lock, flags);
+	csr_write(CSR_HVIP, a->hvip);
+
+	csr_write(CSR_HGATP, vcpu->vm->arch.hgatp);
+	/*
+	 * Translations this vCPU (or, without VMIDs, another VM) left on this
+	 * CPU may be stale, and so may its instruction cache.
+	 */
+	if (a->last_cpu != cpu || axvcpu_riscv_vmid_shared()) {
+		axvcpu_riscv_local_flush_vmid(vcpu->vm->arch.vmid);
+		local_flush_icache_all();
+		a->last_cpu = cpu;
+	}
+
+	/* The calling task's FP state is live in the registers; park it. */
+	a->host_fp_saved = (task_pt_regs(current)->status & SR_FS) != SR_FS_OFF;
+	if (a->host_fp_saved)
+		axvcpu_riscv_fp_save(&a->host_fp);
+	if ((a->ctx.sstatus & SR_FS) != SR_FS_OFF) {
+		axvcpu_riscv_fp_restore(&a->guest_fp);
+		a->ctx.sstatus = (a->ctx.sstatus & ~SR_FS) | SR_FS_CLEAN;
+	}
+}
+
+void axvcpu_arch_put(struct axvcpu_vcpu *vcpu)
+{
+	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+	struct axvcpu_riscv_csrs *c = &a->csr;
+
+	c->vsstatus = csr_read(CSR_VSSTATUS);
+	c->vsie = csr_read(CSR_VSIE);
+	c->vstvec = csr_read(CSR_VSTVEC);
+	c->vsscratch = csr_read(CSR_VSSCRATCH);
+	c->vsepc = csr_read(CSR_VSEPC);
+	c->vscause = csr_read(CSR_VSCAUSE);
+	c->vstval = csr_read(CSR_VSTVAL);
+	c->vsatp = csr_read(CSR_VSATP);
+	if (axvcpu_riscv_has_sstc)
+		c->vstimecmp = csr_read(CSR_VSTIMECMP);
+
+	if ((a->ctx.sstatus & SR_FS) == SR_FS_DIRTY) {
+		axvcpu_riscv_fp_save(&a->guest_fp);
+		a->ctx.sstatus = (a->ctx.sstatus & ~SR_FS) | SR_FS_CLEAN;
+	}
+	if (a->host_fp_saved)
+		axvcpu_riscv_fp_restore(&a->host_fp);
+
+	/* Leave no pointer to this VM's tables behind. */
+	csr_write(CSR_HGATP, 0);
+	csr_write(CSR_HEDELEG, a->host_hedeleg);
+	csr_write(CSR_HIDELEG, a->host_hideleg);
+	vcpu->cpu = -1;
+}
+
+void axvcpu_riscv_internal_error(struct axvcpu_vcpu *vcpu, u32 suberror)
+{
+	struct axvcpu_riscv_ctx *ctx = &vcpu->arch.ctx;
+	struct axvcpu_run *run = vcpu->run;
+
+	run->exit_reason = AXVCPU_EXIT_INTERNAL_ERROR;
+	memset(&run->internal, 0, sizeof(run->internal));
+	run->internal.suberror = suberror;
+	run->internal.ndata = 5;
+	run->internal.data[0] = ctx->scause;
+	run->internal.data[1] = ctx->stval;
+	run->internal.data[2] = ctx->htval;
+	run->internal.data[3] = ctx->htinst;
+	run->internal.data[4] = ctx->sepc;
+}
+
+/* Deliver an exception to the guest as the hardware would have. */
+void axvcpu_riscv_redirect_trap(struct axvcpu_vcpu *vcpu, unsigned long cause,
+				unsigned long tval)
+{
+	struct axvcpu_riscv_ctx *ctx = &vcpu->arch.ctx;
+	unsigned long vsstatus = csr_read(CSR_VSSTATUS);
+
+	vsstatus &= ~(SR_SPP | SR_SPIE);
+	if (ctx->sstatus & SR_SPP)
+		vsstatus |= SR_SPP;
+	if (vsstatus & SR_SIE)
+		vsstatus |= SR_SPIE;
+	vsstatus &= ~SR_SIE;
+	csr_write(CSR_VSSTATUS, vsstatus);
+	csr_write(CSR_VSCAUSE, cause);
+	csr_write(CSR_VSTVAL, tval);
+	csr_write(CSR_VSEPC, ctx->sepc);
+	ctx->sepc = csr_read(CSR_VSTVEC) & ~3UL;
+	ctx->sstatus |= SR_SPP;
+	ctx->hstatus |= HSTATUS_SPVP;
+}
+
+static int axv_handle_trap(struct axvcpu_vcpu *vcpu)
+{
+	switch (vcpu->arch.ctx.scause) {
+	case EXC_SUPERVISOR_SYSCALL:
+		return axvcpu_riscv_sbi_ecall(vcpu);
+	case EXC_VIRTUAL_INST_FAULT:
+		return axvcpu_riscv_virtual_insn(vcpu);
+	case EXC_INST_GUEST_PAGE_FAULT:
+	case EXC_LOAD_GUEST_PAGE_FAULT:
+	case EXC_STORE_GUEST_PAGE_FAULT:
+		return axvcpu_riscv_gstage_fault(vcpu);
+	default:
+		/* Never a panic: tell userspace exactly what happened. */
+		axvcpu_riscv_internal_error(vcpu, AXVCPU_INTERNAL_UNHANDLED_TRAP);
+		return AXVCPU_RUN_EXIT;
+	}
+}
+
+static void axv_handle_requests(struct axvcpu_vcpu *vcpu)
+{
+	if (axvcpu_check_request(vcpu, AXVCPU_REQ_TLB_FLUSH))
+		axvcpu_riscv_local_flush_vs();
+	if (axvcpu_check_request(vcpu, AXVCPU_REQ_FENCE_I))
+		local_flush_icache_all();
+}
+
+/*
+ * Enter the guest until something needs more than this loop: userspace,
+ * sleeping, a stage-2 fault that pins memory, or the scheduler.
+ */
+int axvcpu_arch_run(struct axvcpu_vcpu *vcpu)
+{
+	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+	int ret;
+
+	for (;;) {
+		local_irq_disable();
+		if (signal_pending(current)) {
+			local_irq_enable();
+			return -EINTR;
+		}
+		if (need_resched() ||
+		    test_bit(AXVCPU_REQ_START, &vcpu->requests)) {
+			local_irq_enable();
+			return AXVCPU_RUN_RESCHED;
+		}
+		axv_handle_requests(vcpu);
+		if (a->flush_gpa_pending) {
+			axvcpu_riscv_local_flush_gpa(vcpu->vm->arch.vmid,
+						     a->fault_gpa);
+			a->flush_gpa_pending = false;
+		}
+		axv_flush_irqs(a);
+
+		/* Kicks after this point send an IPI, which exits the guest. */
+		smp_store_mb(vcpu->mode, AXVCPU_IN_GUEST);
+		if (READ_ONCE(vcpu->requests) || READ_ONCE(a->irq_changed)) {
+			WRITE_ONCE(vcpu->mode, AXVCPU_OUTSIDE_GUEST);
+			local_irq_enable();
+			continue;
+		}
+		rcu_virt_note_context_switch(smp_processor_id());
+
+		axvcpu_riscv_switch(&a->ctx);
+
+		WRITE_ONCE(vcpu->mode, AXVCPU_OUTSIDE_GUEST);
+		axv_sync_irqs(a);
+		if (a->ctx.scause & CAUSE_IRQ_FLAG) {
+			/* A host interrupt: it is taken right here. */
+			local_irq_enable();
+			continue;
+		}
+		ret = axv_handle_trap(vcpu);
+		local_irq_enable();
+		if (ret)
+			return ret;
+	}
+}
+
+int axvcpu_arch_handle_gfault(struct axvcpu_vcpu *vcpu)
+{
+	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+	int ret;
+
+	ret = axvcpu_map_gpa(vcpu->vm, a->fault_gpa, a->fault_write);
+	if (ret == -ENOENT)
+		return 0;	/* no longer RAM: the retry will see MMIO */
+	if (ret == -ENOMEM)
+		return ret;
+	if (ret) {
+		/* The backing memory is gone from the VMM's address space. */
+		axvcpu_riscv_internal_error(vcpu, AXVCPU_INTERNAL_NO_MEMORY);
+		return AXVCPU_RUN_EXIT;
+	}
+	a->flush_gpa_pending = true;
+	return 0;
+}
+
+long axvcpu_arch_check_extension(long cap)
+{
+	switch (cap) {
+	case AXVCPU_CAP_ARCH:
+		return AXVCPU_ARCH_RISCV64;
+	case AXVCPU_CAP_GUEST_PHYS_BITS:
+		return axvcpu_riscv_gpa_bits();
+	default:
+		return 0;
+	}
+}
+
+int axvcpu_arch_init(void)
+{
+	if (!riscv_isa_extension_available(NULL, h)) {
+		pr_err("axvcpu: this CPU has no H extension\n");
+		return -ENODEV;
+	}
+	axvcpu_riscv_has_sstc = riscv_isa_extension_available(NULL, SSTC);
+	axv_henvcfg = axvcpu_riscv_has_sstc ? ENVCFG_STCE : 0;
+	return axvcpu_riscv_mmu_init();
+}
+
+void axvcpu_arch_exit(void)
+{
+	axvcpu_riscv_mmu_exit();
+}

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * axvcpu internals shared by the architecture-independent core (kmod/) and
+ * the architecture backends (arch/<arch>/).
+ */
+#ifndef _AXVCPU_H
+#define _AXVCPU_H
+
+#include <linux/mutex.h>
+#include <linux/refcount.h>
+#include <linux/seqlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/axvcpu.h>
+
+#include "axvcpu_arch.h"
+
+struct axvcpu_region {
+	u64 gpa;
+	u64 size;		/* 0: slot unused */
+	u64 uaddr;
+	u32 flags;
+	struct page **pages;	/* one per guest page, pinned on first use */
+};
+
+struct axvcpu_vm {
+	refcount_t users;	/* the VM fd plus one per vCPU fd */
+	struct mm_struct *mm;	/* the creator's; only it may use the fds */
+	struct mutex lock;	/* vcpus[] creation, regions, stage-2 tables */
+	seqcount_mutex_t regions_seq;	/* lets the run loop look up regions locklessly */
+	struct axvcpu_region regions[AXVCPU_MAX_MEM_REGIONS];
+	struct axvcpu_vcpu *vcpus[AXVCPU_MAX_VCPUS];
+	struct axvcpu_arch_vm arch;
+};
+
+/* vcpu->mode, for kicks: is the vCPU possibly executing guest code? */
+enum {
+	AXVCPU_OUTSIDE_GUEST,
+	AXVCPU_IN_GUEST,
+};
+
+/* vcpu->requests bits: work another thread asks the vCPU to do on entry */
+#define AXVCPU_REQ_FENCE_I	0	/* riscv: fence.i */
+#define AXVCPU_REQ_TLB_FLUSH	1	/* flush guest translations */
+#define AXVCPU_REQ_START	2	/* apply a start request (HSM/PSCI) */
+
+/* What the next RUN must do to complete the exit userspace saw. */
+enum axvcpu_completion {
+	AXVCPU_COMPLETE_NONE,
+	AXVCPU_COMPLETE_MMIO_READ,
+	AXVCPU_COMPLETE_MMIO_WRITE,
+	AXVCPU_COMPLETE_HYPERCALL,
+	AXVCPU_COMPLETE_SYSREG_READ,
+	AXVCPU_COMPLETE_SYSREG_WRITE,
+	AXVCPU_COMPLETE_SKIP,	/* only advance the pc */
+};
+
+struct axvcpu_vcpu {
+	struct axvcpu_vm *vm;
+	u32 id;
+	struct mutex mutex;	/* serialises every ioctl on this vCPU */
+	struct axvcpu_run *run;
+	struct page *run_page;
+	int mode;
+	unsigned long requests;
+	u32 mp_state;		/* AXVCPU_MP_STATE_*, changed with cmpxchg */
+	wait_queue_head_t wq;	/* WFI and stopped-vCPU sleeps */
+	struct task_struct *task;	/* in RUN, else NULL; for kicks */
+	int cpu;		/* host CPU while loaded, else -1 */
+
+	/* Completion of the last exit; never read back from the run page. */
+	enum axvcpu_completion completion;
+	u8 mmio_len;
+	u8 mmio_sign;
+	u8 mmio_reg;
+	u8 insn_len;
+
+	struct axvcpu_arch_vcpu arch;
+};
+
+/*
+ * Return values of the backend's run and exit handlers: 0 means keep
+ * going, negative values are errors for RUN to return.
+ */
+enum {
+	AXVCPU_RUN_EXIT = 1,	/* exit to userspace, run->exit_reason is set */
+	AXVCPU_RUN_RESCHED,	/* the host wants the CPU back */
+	AXVCPU_RUN_WFI,		/* the guest waits for an interrupt */
+	AXVCPU_RUN_GFAULT,	/* a guest access to RAM needs a stage-2 mapping */
+};
+
+/* kmod/vm.c */
+struct axvcpu_vm *axvcpu_vm_create(void);
+void axvcpu_vm_put(struct axvcpu_vm *vm);
+long axvcpu_vm_ioctl(struct axvcpu_vm *vm, unsigned int cmd, unsigned long arg);
+const struct axvcpu_region *axvcpu_find_region_nolock(struct axvcpu_vm *vm,
+						      u64 gpa);
+bool axvcpu_gpa_is_ram(struct axvcpu_vm *vm, u64 gpa, bool write);
+int axvcpu_map_gpa(struct axvcpu_vm *vm, u64 gpa, bool write);
+
+/* kmod/vcpu.c */
+int axvcpu_vcpu_create(struct axvcpu_vm *vm, unsigned long id);
+void axvcpu_vcpu_free(struct axvcpu_vcpu *vcpu);
+void axvcpu_kick(struct axvcpu_vcpu *vcpu);
+void axvcpu_make_request(struct axvcpu_vcpu *vcpu, int req);
+bool axvcpu_vcpu_start(struct axvcpu_vcpu *vcpu);
+bool axvcpu_vcpu_stop(struct axvcpu_vcpu *vcpu);
+
+static inline struct axvcpu_vcpu *axvcpu_get_vcpu(struct axvcpu_vm *vm,
+						  u64 id)
+{
+	if (id >= AXVCPU_MAX_VCPUS)
+		return NULL;
+	/* Pairs with smp_store_release() when the vCPU is published. */
+	return smp_load_acquire(&vm->vcpus[id]);
+}
+
+static inline bool axvcpu_check_request(struct axvcpu_vcpu *vcpu, int req)
+{
+	return test_and_clear_bit(req, &vcpu->requests);
+}
+
+/* Backend interface, implemented once per architecture. */
+int axvcpu_arch_init(void);
+void axvcpu_arch_exit(void);
+long axvcpu_arch_check_extension(long cap);
+int axvcpu_arch_vm_init(struct axvcpu_vm *vm);
+void axvcpu_arch_vm_destroy(struct axvcpu_vm *vm);
+int axvcpu_arch_stage2_map(struct axvcpu_vm *vm, u64 gpa, struct page *page,
+			   bool writable);
+void axvcpu_arch_stage2_unmap(struct axvcpu_vm *vm, u64 gpa, u64 size);
+int axvcpu_arch_vcpu_init(struct axvcpu_vcpu *vcpu);
+void axvcpu_arch_vcpu_destroy(struct axvcpu_vcpu *vcpu);
+int axvcpu_arch_get_regs(struct axvcpu_vcpu *vcpu, struct axvcpu_regs *regs);
+int axvcpu_arch_set_regs(struct axvcpu_vcpu *vcpu, const struct axvcpu_regs *regs);
+int axvcpu_arch_get_fpu(struct axvcpu_vcpu *vcpu, struct axvcpu_fpu *fpu);
+int axvcpu_arch_set_fpu(struct axvcpu_vcpu *vcpu, const struct axvcpu_fpu *fpu);
+int axvcpu_arch_irq_line(struct axvcpu_vcpu *vcpu, u32 irq, u32 level);
+void axvcpu_arch_complete(struct axvcpu_vcpu *vcpu);
+void axvcpu_arch_apply_start(struct axvcpu_vcpu *vcpu);
+void axvcpu_arch_load(struct axvcpu_vcpu *vcpu, int cpu);
+void axvcpu_arch_put(struct axvcpu_vcpu *vcpu);
+int axvcpu_arch_run(struct axvcpu_vcpu *vcpu);
+int axvcpu_arch_handle_gfault(struct axvcpu_vcpu *vcpu);
+bool axvcpu_arch_wakeup_pending(struct axvcpu_vcpu *vcpu);
+u64 axvcpu_arch_wfi_deadline_ns(struct axvcpu_vcpu *vcpu);
+
+#endif /* _AXVCPU_H */

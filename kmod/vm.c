@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VM objects and guest memory regions.
+ *
+ * Guest RAM is userspace memory of the VM's creator.  A page is pinned the
+ * first time the guest touches it and stays pinned, and mapped in the
+ * stage-2 tables, until its region is deleted or the VM goes away: the
+ * guest never reaches a host page the module does not hold a pin on.
+ */
+#include <linux/mm.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "axvcpu.h"
+
+struct axvcpu_vm *axvcpu_vm_create(void)
+{
+	struct axvcpu_vm *vm;
+	int ret;
+
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL_ACCOUNT);
+	if (!vm)
+		return ERR_PTR(-ENOMEM);
+	refcount_set(&vm->users, 1);
+	mutex_init(&vm->lock);
+	seqcount_mutex_init(&vm->regions_seq, &vm->lock);
+	ret = axvcpu_arch_vm_init(vm);
+	if (ret) {
+		kfree(vm);
+		return ERR_PTR(ret);
+	}
+	mmgrab(current->mm);
+	vm->mm = current->mm;
+	return vm;
+}
+
+static void axvcpu_region_release(struct axvcpu_region *r)
+{
+	u64 i, npages = r->size >> PAGE_SHIFT;
+
+	for (i = 0; i < npages; i++)
+		if (r->pages[i])
+			unpin_user_page(r->pages[i]);
+	kvfree(r->pages);
+	r->pages = NULL;
+}
+
+static void axvcpu_vm_destroy(struct axvcpu_vm *vm)
+{
+	int i;
+
+	for (i = 0; i < AXVCPU_MAX_VCPUS; i++)
+		if (vm->vcpus[i])
+			axvcpu_vcpu_free(vm->vcpus[i]);
+	/* Tear down the tables (and flush) before unpinning what they map. */
+	axvcpu_arch_vm_destroy(vm);
+	for (i = 0; i < AXVCPU_MAX_MEM_REGIONS; i++)
+		if (vm->regions[i].size)
+			axvcpu_region_release(&vm->regions[i]);
+	mmdrop(vm->mm);
+	kfree(vm);
+}
+
+void axvcpu_vm_put(struct axvcpu_vm *vm)
+{
+	if (refcount_dec_and_test(&vm->users))
+		axvcpu_vm_destroy(vm);
+}
+
+/* Called with vm->lock held or inside a regions_seq read section. */
+const struct axvcpu_region *axvcpu_find_region_nolock(struct axvcpu_vm *vm,
+						      u64 gpa)
+{
+	int i;
+
+	for (i = 0; i < AXVCPU_MAX_MEM_REGIONS; i++) {
+		const struct axvcpu_region *r = &vm->regions[i];
+		u64 size = READ_ONCE(r->size);
+
+		if (size && gpa - READ_ONCE(r->gpa) < size)
+			return r;
+	}
+	return NULL;
+}
+
+/*
+ * Is @gpa guest RAM for this kind of access?  Used with interrupts off on
+ * the exit path, so it takes no lock; the answer is re-checked under
+ * vm->lock before anything is mapped.
+ */
+bool axvcpu_gpa_is_ram(struct axvcpu_vm *vm, u64 gpa, bool write)
+{
+	const struct axvcpu_region *r;
+	unsigned int seq;
+	bool ram;
+
+	do {
+		seq = read_seqcount_begin(&vm->regions_seq);
+		r = axvcpu_find_region_nolock(vm, gpa);
+		ram = r && !(write && (READ_ONCE(r->flags) & AXVCPU_MEM_READONLY));
+	} while (read_seqcount_retry(&vm->regions_seq, seq));
+	return ram;
+}
+
+/*
+ * Pin the page behind @gpa and map it into the guest.  Returns 0 when the
+ * guest may retry the access, -ENOENT if @gpa is not (or no longer) RAM for
+ * this access, or -EFAULT if the backing memory cannot be pinned.
+ */
+int axvcpu_map_gpa(struct axvcpu_vm *vm, u64 gpa, bool write)
+{
+	const struct axvcpu_region *cr;
+	struct axvcpu_region *r;
+	struct page *page;
+	bool writable;
+	u64 idx;
+	int ret;
+
+	mutex_lock(&vm->lock);
+	cr = axvcpu_find_region_nolock(vm, gpa);
+	if (!cr || (write && (cr->flags & AXVCPU_MEM_READONLY))) {
+		ret = -ENOENT;
+		goto out;
+	}
+	r = (struct axvcpu_region *)cr;
+	writable = !(r->flags & AXVCPU_MEM_READONLY);
+	idx = (gpa - r->gpa) >> PAGE_SHIFT;
+	page = r->pages[idx];
+	if (!page) {
+		unsigned int gup = FOLL_LONGTERM | (writable ? FOLL_WRITE : 0);
+
+		ret = pin_user_pages_fast(r->uaddr + (idx << PAGE_SHIFT), 1,
+					  gup, &page);
+		if (ret != 1) {
+			ret = -EFAULT;
+			goto out;
+		}
+		r->pages[idx] = page;
+	}
+	ret = axvcpu_arch_stage2_map(vm, gpa & PAGE_MASK, page, writable);
+out:
+	mutex_unlock(&vm->lock);
+	return ret;
+}
+
+static bool axvcpu_ranges_overlap(u64 a, u64 alen, u64 b, u64 blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+/* The whole user range must be mapped, and writable unless @readonly. */
+static int axvcpu_check_user_range(u64 uaddr, u64 size, bool readonly)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	u64 addr = uaddr, end = uaddr + size;
+	int ret = 0;
+
+	mmap_read_lock(mm);
+	while (addr < end) {
+		vma = vma_lookup(mm, addr);
+		if (!vma || !(vma->vm_flags & VM_READ) ||
+		    (!readonly && !(vma->vm_flags & VM_WRITE)) ||
+		    (vma->vm_flags & (VM_IO | VM_PFNMAP))) {
+			ret = -EFAULT;
+			break;
+		}
+		addr = vma->vm_end;
+	}
+	mmap_read_unlock(mm);
+	return ret;
+}
+
+static int axvcpu_delete_region(struct axvcpu_vm *vm, struct axvcpu_region *r)
+{
+	struct axvcpu_region old = *r;
+
+	write_seqcount_begin(&vm->regions_seq);
+	WRITE_ONCE(r->size, 0);
+	write_seqcount_end(&vm->regions_seq);
+	/* No vCPU can reach the pages once this returns (it flushes). */
+	axvcpu_arch_stage2_unmap(vm, old.gpa, old.size);
+	axvcpu_region_release(&old);
+	r->pages = NULL;
+	return 0;
+}
+
+static int axvcpu_set_memory_region(struct axvcpu_vm *vm,
+				    const struct axvcpu_memory_region *m)
+{
+	u64 gpa_limit = 1ULL << axvcpu_arch_check_extension(AXVCPU_CAP_GUEST_PHYS_BITS);
+	bool readonly = m->flags & AXVCPU_MEM_READONLY;
+	struct axvcpu_region *r;
+	struct page **pages;
+	int i, ret;
+
+	if (m->slot >= AXVCPU_MAX_MEM_REGIONS)
+		return -EINVAL;
+	if (m->flags & ~AXVCPU_MEM_READONLY)
+		return -EINVAL;
+	if (!PAGE_ALIGNED(m->guest_phys_addr) || !PAGE_ALIGNED(m->memory_size) ||
+	    !PAGE_ALIGNED(m->userspace_addr))
+		return -EINVAL;
+
+	r = &vm->regions[m->slot];
+	if (!m->memory_size) {
+		if (!r->size)
+			return -EINVAL;
+		return axvcpu_delete_region(vm, r);
+	}
+
+	if (m->guest_phys_addr + m->memory_size < m->guest_phys_addr ||
+	    m->guest_phys_addr + m->memory_size > gpa_limit)
+		return -EINVAL;
+	if (m->userspace_addr + m->memory_size < m->userspace_addr ||
+	    m->userspace_addr + m->memory_size > TASK_SIZE)
+		return -EINVAL;
+	/* One pointer per page: keep the array allocation sane. */
+	if (m->memory_size >> PAGE_SHIFT > INT_MAX / sizeof(struct page *))
+		return -EINVAL;
+	if (r->size)
+		return -EEXIST;
+	for (i = 0; i < AXVCPU_MAX_MEM_REGIONS; i++) {
+		struct axvcpu_region *o = &vm->regions[i];
+
+		if (o->size && axvcpu_ranges_overlap(o->gpa, o->size,
+						     m->guest_phys_addr,
+						     m->memory_size))
+			return -EEXIST;
+	}
+	ret = axvcpu_check_user_range(m->userspace_addr, m->memory_size,
+				      readonly);
+	if (ret)
+		return ret;
+
+	pages = kvcalloc(m->memory_size >> PAGE_SHIFT, sizeof(*pages),
+			 GFP_KERNEL_ACCOUNT);
+	if (!pages)
+		return -ENOMEM;
+
+	write_seqcount_begin(&vm->regions_seq);
+	r->gpa = m->guest_phys_addr;
+	r->uaddr = m->userspace_addr;
+	r->flags = m->flags;
+	r->pages = pages;
+	WRITE_ONCE(r->size, m->memory_size);
+	write_seqcount_end(&vm->regions_seq);
+	return 0;
+}
+
+long axvcpu_vm_ioctl(struct axvcpu_vm *vm, unsigned int cmd, unsigned long arg)
+{
+	void __user *argp = (void __user *)arg;
+	long ret;
+
+	switch (cmd) {
+	case AXVCPU_GET_API_VERSION:
+		if (arg)
+			return -EINVAL;
+		return AXVCPU_API_VERSION;
+	case AXVCPU_CHECK_EXTENSION:
+		return axvcpu_arch_check_extension(arg);
+	case AXVCPU_GET_VCPU_MMAP_SIZE:
+		if (arg)
+			return -EINVAL;
+		return PAGE_SIZE;
+	case AXVCPU_SET_USER_MEMORY_REGION: {
+		struct axvcpu_memory_region m;
+
+		if (copy_from_user(&m, argp, sizeof(m)))
+			return -EFAULT;
+		mutex_lock(&vm->lock);
+		ret = axvcpu_set_memory_region(vm, &m);
+		mutex_unlock(&vm->lock);
+		return ret;
+	}
+	case AXVCPU_CREATE_VCPU:
+		return axvcpu_vcpu_create(vm, arg);
+	default:
+		return -ENOTTY;
+	}
+}
