@@ -65,7 +65,6 @@ struct axvcpu_vcpu {
 	unsigned long requests;
 	u32 mp_state;		/* AXVCPU_MP_STATE_*, changed with cmpxchg */
 	wait_queue_head_t wq;	/* WFI and stopped-vCPU sleeps */
-	struct task_struct *task;	/* in RUN, else NULL; for kicks */
 	int cpu;		/* host CPU while loaded, else -1 */
 
 	/* Completion of the last exit; never read back from the run page. */
@@ -123,7 +122,7 @@ static inline bool axvcpu_check_request(struct axvcpu_vcpu *vcpu, int req)
 /* Backend interface, implemented once per architecture. */
 int axvcpu_arch_init(void);
 void axvcpu_arch_exit(void);
-long axvcpu_arch_check_extension(long cap);
+long axvcpu_arch_check_extension(unsigned long cap);
 int axvcpu_arch_vm_init(struct axvcpu_vm *vm);
 void axvcpu_arch_vm_destroy(struct axvcpu_vm *vm);
 int axvcpu_arch_stage2_map(struct axvcpu_vm *vm, u64 gpa, struct page *page,

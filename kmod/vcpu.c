@@ -118,7 +118,6 @@ static long axvcpu_vcpu_run(struct axvcpu_vcpu *vcpu)
 		return -EINTR;
 	}
 
-	WRITE_ONCE(vcpu->task, current);
 	for (;;) {
 		if (READ_ONCE(vcpu->mp_state) == AXVCPU_MP_STATE_STOPPED) {
 			ret = axvcpu_wait_runnable(vcpu);
@@ -147,7 +146,6 @@ static long axvcpu_vcpu_run(struct axvcpu_vcpu *vcpu)
 		if (ret)
 			break;
 	}
-	WRITE_ONCE(vcpu->task, NULL);
 	if (ret == -EINTR)
 		run->exit_reason = AXVCPU_EXIT_INTR;
 	return ret == AXVCPU_RUN_EXIT ? 0 : ret;

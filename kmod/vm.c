@@ -249,6 +249,23 @@ static int axvcpu_set_memory_region(struct axvcpu_vm *vm,
 	return 0;
 }
 
+static long axvcpu_check_extension(unsigned long cap)
+{
+	switch (cap) {
+	case AXVCPU_CAP_NR_VCPUS:
+		return AXVCPU_MAX_VCPUS;
+	case AXVCPU_CAP_NR_MEM_REGIONS:
+		return AXVCPU_MAX_MEM_REGIONS;
+	case AXVCPU_CAP_READONLY_MEM:
+	case AXVCPU_CAP_IMMEDIATE_EXIT:
+	case AXVCPU_CAP_MP_STATE:
+	case AXVCPU_CAP_FPU:
+		return 1;
+	default:
+		return axvcpu_arch_check_extension(cap);
+	}
+}
+
 long axvcpu_vm_ioctl(struct axvcpu_vm *vm, unsigned int cmd, unsigned long arg)
 {
 	void __user *argp = (void __user *)arg;
@@ -260,7 +277,7 @@ long axvcpu_vm_ioctl(struct axvcpu_vm *vm, unsigned int cmd, unsigned long arg)
 			return -EINVAL;
 		return AXVCPU_API_VERSION;
 	case AXVCPU_CHECK_EXTENSION:
-		return axvcpu_arch_check_extension(arg);
+		return axvcpu_check_extension(arg);
 	case AXVCPU_GET_VCPU_MMAP_SIZE:
 		if (arg)
 			return -EINVAL;

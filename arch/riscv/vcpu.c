@@ -559,7 +559,7 @@ int axvcpu_arch_handle_gfault(struct axvcpu_vcpu *vcpu)
 	return 0;
 }
 
-long axvcpu_arch_check_extension(long cap)
+long axvcpu_arch_check_extension(unsigned long cap)
 {
 	switch (cap) {
 	case AXVCPU_CAP_ARCH:
