@@ -56,6 +56,8 @@ struct axvcpu_arch_vcpu {
 	struct axvcpu_riscv_csrs csr;
 	struct axvcpu_riscv_fp guest_fp;
 	struct axvcpu_riscv_fp host_fp;
+	unsigned long guest_fs;		/* the guest's sstatus.FS */
+	bool fp_loaded;			/* guest FP is in the registers */
 	bool host_fp_saved;
 	unsigned long host_hedeleg;
 	unsigned long host_hideleg;

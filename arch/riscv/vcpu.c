@@ -27,11 +27,13 @@
 
 bool axvcpu_riscv_has_sstc;
 
-/* Exceptions the guest handles itself. */
-#define AXV_HEDELEG	(BIT(EXC_INST_MISALIGNED) | BIT(EXC_INST_ILLEGAL) | \
-			 BIT(EXC_BREAKPOINT) | BIT(EXC_SYSCALL) |	     \
-			 BIT(EXC_INST_PAGE_FAULT) | BIT(EXC_LOAD_PAGE_FAULT) | \
-			 BIT(EXC_STORE_PAGE_FAULT))
+/*
+ * Exceptions the guest handles itself.  Illegal instructions come to us
+ * first: the guest's FP state is loaded lazily, on its first FP instruction.
+ */
+#define AXV_HEDELEG	(BIT(EXC_INST_MISALIGNED) | BIT(EXC_BREAKPOINT) | \
+			 BIT(EXC_SYSCALL) | BIT(EXC_INST_PAGE_FAULT) |	   \
+			 BIT(EXC_LOAD_PAGE_FAULT) | BIT(EXC_STORE_PAGE_FAULT))
 #define AXV_HIDELEG	(AXV_VSSIP | AXV_VSTIP | AXV_VSEIP)
 
 #define AXV_HSTATUS_USER	(HSTATUS_VTW | HSTATUS_VTSR | HSTATUS_VTVM)
@@ -181,8 +183,9 @@ int axvcpu_arch_vcpu_init(struct axvcpu_vcpu *vcpu)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
 
-	a->ctx.sstatus = SR_SPP | SR_FS_INITIAL |
-			 (csr_read(CSR_SSTATUS) & SR_UXL);
+	/* FS stays Off in the hardware until the guest uses FP. */
+	a->ctx.sstatus = SR_SPP | (csr_read(CSR_SSTATUS) & SR_UXL);
+	a->guest_fs = SR_FS_INITIAL;
 	a->ctx.hstatus = (2UL << HSTATUS_VSXL_SHIFT) | HSTATUS_SPV |
 			 HSTATUS_SPVP | HSTATUS_VTW;
 	a->csr.vstimecmp = U64_MAX;
@@ -208,7 +211,7 @@ int axvcpu_arch_get_regs(struct axvcpu_vcpu *vcpu, struct axvcpu_regs *regs)
 	regs->pc = a->ctx.sepc;
 	for (i = 1; i < 32; i++)
 		regs->gpr[i] = a->ctx.gpr[i];
-	regs->sstatus = a->ctx.sstatus & AXV_SSTATUS_USER;
+	regs->sstatus = (a->ctx.sstatus & SR_SPP) | a->guest_fs;
 	regs->hstatus = a->ctx.hstatus;
 	regs->vsstatus = a->csr.vsstatus;
 	regs->vsie = a->csr.vsie;
@@ -241,7 +244,8 @@ int axvcpu_arch_set_regs(struct axvcpu_vcpu *vcpu,
 	a->ctx.sepc = regs->pc;
 	for (i = 1; i < 32; i++)
 		a->ctx.gpr[i] = regs->gpr[i];
-	a->ctx.sstatus = (a->ctx.sstatus & ~AXV_SSTATUS_USER) | regs->sstatus;
+	a->ctx.sstatus = (a->ctx.sstatus & ~SR_SPP) | (regs->sstatus & SR_SPP);
+	a->guest_fs = regs->sstatus & SR_FS;
 	a->ctx.hstatus = (a->ctx.hstatus & ~(AXV_HSTATUS_USER | HSTATUS_SPVP)) |
 			 (regs->hstatus & AXV_HSTATUS_USER);
 	/* HLV/HLVX act with the privilege the guest resumes in. */
@@ -383,14 +387,51 @@ void axvcpu_arch_load(struct axvcpu_vcpu *vcpu, int cpu)
 		a->last_cpu = cpu;
 	}
 
-	/* The calling task's FP state is live in the registers; park it. */
+}
+
+/*
+ * The guest's first FP instruction of this load: park the calling task's FP
+ * registers (live in the hardware while it is in the kernel) and load the
+ * guest's.  Preemption is off until put, so nothing else sees them.
+ */
+static void axv_fp_load(struct axvcpu_arch_vcpu *a)
+{
 	a->host_fp_saved = (task_pt_regs(current)->status & SR_FS) != SR_FS_OFF;
 	if (a->host_fp_saved)
 		axvcpu_riscv_fp_save(&a->host_fp);
-	if ((a->ctx.sstatus & SR_FS) != SR_FS_OFF) {
-		axvcpu_riscv_fp_restore(&a->guest_fp);
-		a->ctx.sstatus = (a->ctx.sstatus & ~SR_FS) | SR_FS_CLEAN;
+	axvcpu_riscv_fp_restore(&a->guest_fp);
+	a->ctx.sstatus = (a->ctx.sstatus & ~SR_FS) | SR_FS_CLEAN;
+	a->fp_loaded = true;
+}
+
+static void axv_fp_put(struct axvcpu_arch_vcpu *a)
+{
+	if ((a->ctx.sstatus & SR_FS) == SR_FS_DIRTY) {
+		axvcpu_riscv_fp_save(&a->guest_fp);
+		a->guest_fs = SR_FS_DIRTY;
+	} else if (a->guest_fs == SR_FS_INITIAL) {
+		a->guest_fs = SR_FS_CLEAN;
 	}
+	if (a->host_fp_saved)
+		axvcpu_riscv_fp_restore(&a->host_fp);
+	a->ctx.sstatus &= ~SR_FS;
+	a->fp_loaded = false;
+}
+
+/*
+ * An illegal instruction with the guest's FP not loaded may be its first
+ * FP instruction: load FP and retry it.  Anything else is the guest's own.
+ */
+static int axv_illegal_insn(struct axvcpu_vcpu *vcpu)
+{
+	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+
+	if (!a->fp_loaded && a->guest_fs != SR_FS_OFF) {
+		axv_fp_load(a);
+		return 0;
+	}
+	axvcpu_riscv_redirect_trap(vcpu, EXC_INST_ILLEGAL, a->ctx.stval);
+	return 0;
 }
 
 void axvcpu_arch_put(struct axvcpu_vcpu *vcpu)
@@ -409,12 +450,8 @@ void axvcpu_arch_put(struct axvcpu_vcpu *vcpu)
 	if (axvcpu_riscv_has_sstc)
 		c->vstimecmp = csr_read(CSR_VSTIMECMP);
 
-	if ((a->ctx.sstatus & SR_FS) == SR_FS_DIRTY) {
-		axvcpu_riscv_fp_save(&a->guest_fp);
-		a->ctx.sstatus = (a->ctx.sstatus & ~SR_FS) | SR_FS_CLEAN;
-	}
-	if (a->host_fp_saved)
-		axvcpu_riscv_fp_restore(&a->host_fp);
+	if (a->fp_loaded)
+		axv_fp_put(a);
 
 	/* Leave no pointer to this VM's tables behind. */
 	csr_write(CSR_HGATP, 0);
@@ -466,6 +503,8 @@ static int axv_handle_trap(struct axvcpu_vcpu *vcpu)
 	switch (vcpu->arch.ctx.scause) {
 	case EXC_SUPERVISOR_SYSCALL:
 		return axvcpu_riscv_sbi_ecall(vcpu);
+	case EXC_INST_ILLEGAL:
+		return axv_illegal_insn(vcpu);
 	case EXC_VIRTUAL_INST_FAULT:
 		return axvcpu_riscv_virtual_insn(vcpu);
 	case EXC_INST_GUEST_PAGE_FAULT:
