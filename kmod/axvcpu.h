@@ -9,6 +9,7 @@
 #include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/seqlock.h>
+#include <linux/smp.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/axvcpu.h>
@@ -65,6 +66,7 @@ struct axvcpu_vcpu {
 	unsigned long requests;
 	u32 mp_state;		/* AXVCPU_MP_STATE_*, changed with cmpxchg */
 	wait_queue_head_t wq;	/* WFI and stopped-vCPU sleeps */
+	call_single_data_t kick_csd;	/* the IPI of axvcpu_kick() */
 	int cpu;		/* host CPU while loaded, else -1 */
 
 	/* Completion of the last exit; never read back from the run page. */

@@ -20,10 +20,18 @@
 
 void axvcpu_vcpu_free(struct axvcpu_vcpu *vcpu)
 {
+	/* A kick may still be queued on another CPU. */
+	smp_cond_load_acquire(&vcpu->kick_csd.node.u_flags,
+			      !(VAL & CSD_FLAG_LOCK));
 	axvcpu_arch_vcpu_destroy(vcpu);
 	/* A mapping of the run page keeps its own reference. */
 	put_page(vcpu->run_page);
 	kfree(vcpu);
+}
+
+static void axvcpu_kick_ipi(void *info)
+{
+	/* Nothing to do: taking the interrupt made the guest exit. */
 }
 
 /* Make sure the vCPU notices new requests or interrupts soon. */
@@ -37,8 +45,12 @@ void axvcpu_kick(struct axvcpu_vcpu *vcpu)
 	if (READ_ONCE(vcpu->mode) != AXVCPU_IN_GUEST)
 		return;
 	cpu = READ_ONCE(vcpu->cpu);
+	/*
+	 * smp_send_reschedule() is not exported on arm64.  -EBUSY means the
+	 * previous kick has not been taken yet, which is as good.
+	 */
 	if (cpu >= 0 && cpu != raw_smp_processor_id())
-		smp_send_reschedule(cpu);
+		smp_call_function_single_async(cpu, &vcpu->kick_csd);
 }
 
 void axvcpu_make_request(struct axvcpu_vcpu *vcpu, int req)
@@ -323,6 +335,7 @@ int axvcpu_vcpu_create(struct axvcpu_vm *vm, unsigned long id)
 	vcpu->mp_state = id ? AXVCPU_MP_STATE_STOPPED : AXVCPU_MP_STATE_RUNNABLE;
 	mutex_init(&vcpu->mutex);
 	init_waitqueue_head(&vcpu->wq);
+	INIT_CSD(&vcpu->kick_csd, axvcpu_kick_ipi, vcpu);
 	hrtimer_init(&vcpu->arch.wfi_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	vcpu->arch.wfi_timer.function = axvcpu_wfi_timer_fn;
 	ret = axvcpu_arch_vcpu_init(vcpu);

@@ -441,6 +441,13 @@ void axvcpu_arch_put(struct axvcpu_vcpu *vcpu)
 
 	c->vsstatus = csr_read(CSR_VSSTATUS);
 	c->vsie = csr_read(CSR_VSIE);
+	/*
+	 * The guest's vsie is hie's VS enables.  Once hideleg no longer
+	 * delegates them, a pending VS interrupt that is still enabled would
+	 * be taken by the host, which cannot acknowledge it: disable them
+	 * while they are still the guest's.
+	 */
+	csr_write(CSR_VSIE, 0);
 	c->vstvec = csr_read(CSR_VSTVEC);
 	c->vsscratch = csr_read(CSR_VSSCRATCH);
 	c->vsepc = csr_read(CSR_VSEPC);

@@ -50,7 +50,7 @@ struct axvcpu_memory_region {
 
 struct axvcpu_mp_state {
 	__u32 mp_state;
-	__u32 pad;
+	__u32 pad;	/* must be zero */
 };
 
 /**
@@ -70,7 +70,7 @@ struct axvcpu_irq {
 #define AXVCPU_EXIT_MMIO_WRITE		3
 #define AXVCPU_EXIT_SYSREG_READ		4
 #define AXVCPU_EXIT_SYSREG_WRITE	5
-#define AXVCPU_EXIT_HALT		6
+#define AXVCPU_EXIT_HALT		6	/* RUN resumes after the WFI */
 #define AXVCPU_EXIT_CPU_UP		7
 #define AXVCPU_EXIT_CPU_DOWN		8
 #define AXVCPU_EXIT_SYSTEM_DOWN		9
@@ -105,7 +105,8 @@ struct axvcpu_irq {
  * The kernel remembers what each exit needs for its completion (register,
  * width, sign); the only fields it reads back on the next RUN are
  * mmio.data after an MMIO read, sysreg.value after a system-register read,
- * and hypercall.ret / cpu_up.ret after those exits.
+ * and hypercall.ret after a hypercall.  The guest pc moves past the exiting
+ * instruction only then, so an exit can be inspected and retried.
  */
 struct axvcpu_run {
 	__u8 immediate_exit;
@@ -119,8 +120,9 @@ struct axvcpu_run {
 			__u64 function;	/* riscv: SBI function id (a6); arm64: 0 */
 			__u64 args[6];	/* riscv: a0-a5; arm64: x1-x6 */
 			/*
-			 * in: results, preset to "not supported" (riscv: a0, a1;
-			 * arm64: x0-x3)
+			 * in: results (riscv: a0, a1; arm64: x0-x3), preset to
+			 * "not supported" (riscv: {-2, 0}; for a forwarded
+			 * SBI probe_extension: {0, 0}, i.e. not available)
 			 */
 			__u64 ret[4];
 			__u32 flags;	/* AXVCPU_HYPERCALL_* */

@@ -13,12 +13,12 @@
  * struct axvcpu_regs - riscv64 guest state for AXVCPU_GET_REGS/SET_REGS
  * @pc:		address of the next guest instruction (sepc on entry)
  * @gpr:	x0-x31; gpr[0] reads as 0 and must be 0 when set
- * @sstatus:	HS-level sstatus the guest runs under.  Only SPP (1: the
- *		guest resumes in VS mode, 0: in VU mode) and FS are kept;
- *		other bits read as 0 and must be 0 when set.
+ * @sstatus:	SPP: the guest resumes in VS mode (1) or VU mode (0); FS:
+ *		the state of the guest's FP registers (Off disables FP for
+ *		the guest).  Other bits read as 0 and must be 0 when set.
  * @hstatus:	hstatus the guest runs under.  VTW, VTSR and VTVM are the
- *		VMM's to choose; SPV, SPVP, VSXL are owned by axvcpu (read as
- *		set, ignored when written); other bits must be 0 when set.
+ *		VMM's to choose; GVA, SPV, SPVP and VSXL are axvcpu's (read as
+ *		the guest runs, ignored when written); other bits must be 0.
  * @vsstatus ... @vsatp:	the guest's own supervisor CSRs.  They are WARL:
  *		what the hardware keeps is what a later GET returns.
  * @scounteren:	the guest's scounteren
@@ -26,9 +26,9 @@
  * @vstimecmp:	the guest's timer compare value (SBI set_timer or Sstc)
  * @reserved:	must be zero
  *
- * A vCPU is created with every field 0 but sstatus.SPP = 1 (VS mode) and
- * vstimecmp = ~0 (no timer pending), with pc, a0 (hart id) and a1 to be set by
- * the VMM.
+ * A vCPU is created with every field 0 but sstatus = SPP | FS_INITIAL,
+ * hstatus = VSXL(64) | SPV | SPVP | VTW and vstimecmp = ~0 (no timer); pc,
+ * a0 (hart id) and a1 are the VMM's to set.
  */
 struct axvcpu_regs {
 	__u64 pc;
@@ -65,11 +65,22 @@ struct axvcpu_fpu {
 #define AXVCPU_RISCV_IRQ_SSI	1	/* supervisor software (hvip.VSSIP) */
 #define AXVCPU_RISCV_IRQ_SEI	9	/* supervisor external (hvip.VSEIP) */
 
-/* sstatus and hstatus bits in struct axvcpu_regs */
+/* sstatus bits in struct axvcpu_regs: the only ones that may be set */
 #define AXVCPU_RISCV_SSTATUS_SPP	_BITULL(8)
 #define AXVCPU_RISCV_SSTATUS_FS		(_BITULL(13) | _BITULL(14))
+#define AXVCPU_RISCV_SSTATUS_FS_OFF	0
+#define AXVCPU_RISCV_SSTATUS_FS_INITIAL	_BITULL(13)
+#define AXVCPU_RISCV_SSTATUS_FS_CLEAN	_BITULL(14)
+#define AXVCPU_RISCV_SSTATUS_FS_DIRTY	(_BITULL(13) | _BITULL(14))
+
+/* hstatus bits the VMM chooses */
 #define AXVCPU_RISCV_HSTATUS_VTVM	_BITULL(20)
 #define AXVCPU_RISCV_HSTATUS_VTW	_BITULL(21)
 #define AXVCPU_RISCV_HSTATUS_VTSR	_BITULL(22)
+/* hstatus bits axvcpu owns: reported by GET_REGS, ignored by SET_REGS */
+#define AXVCPU_RISCV_HSTATUS_GVA	_BITULL(6)
+#define AXVCPU_RISCV_HSTATUS_SPV	_BITULL(7)
+#define AXVCPU_RISCV_HSTATUS_SPVP	_BITULL(8)
+#define AXVCPU_RISCV_HSTATUS_VSXL	(_BITULL(32) | _BITULL(33))
 
 #endif /* _UAPI_ASM_RISCV_AXVCPU_H */
