@@ -1,0 +1,215 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# axvcpu: build, boot under QEMU and test.
+#
+#   make run         build everything for $(ARCH) and run the hello guest
+#   make check       build and run every test on every arch in $(ARCHES)
+#   make help        the other targets
+#
+# The kernel's build system reads the file Kbuild, not this Makefile, when
+# it builds the module (make -C $KDIR M=$PWD).  Everything built here goes
+# to build/<arch>/; the host kernel is cached in ~/.cache/axvcpu
+# ($AXVCPU_CACHE) by selftests/qemu/kernel.sh.
+
+ARCH ?= riscv
+# An ARCH left in the environment for another purpose (ARCH=x86_64) must not
+# break "make check", which picks its archs from ARCHES.
+ifeq ($(origin ARCH),environment)
+ifeq ($(filter $(ARCH),riscv arm64),)
+ARCH := riscv
+endif
+endif
+# Archs that "make check" tests; one whose arch/<arch>/configs/
+# axvcpu_host.config does not exist yet is skipped.
+ARCHES ?= riscv
+
+CROSS_COMPILE_riscv := riscv64-linux-gnu-
+CROSS_COMPILE_arm64 := aarch64-linux-gnu-
+# Only a CROSS_COMPILE given on the command line overrides the per-arch one
+# (one left in the environment must not leak into the other arch).
+ifneq ($(origin CROSS_COMPILE),command line)
+CROSS_COMPILE := $(CROSS_COMPILE_$(ARCH))
+endif
+
+# What the module, selftests and tools builds produce (relative to the repo
+# top, to $(B)/selftests and to $(B)/tools).
+MODULE_KO    ?= axvcpu.ko
+TESTS_SUBDIR ?= tests
+AXVM_BIN     ?= bin/axvm
+HELLO_GUEST  ?= guest/hello.bin
+# What "make run" starts inside the QEMU guest.
+RUN_CMD      ?= /$(AXVM_BIN) --kernel /$(HELLO_GUEST)
+
+# Seconds: one test binary inside the guest; a whole QEMU boot per mode.
+TEST_TIMEOUT   ?= 300
+CHECK_TIMEOUT  ?= 900
+RUN_TIMEOUT    ?= 600
+NOLOAD_TIMEOUT ?= 120
+# Extra kernel command line, extra QEMU arguments, QUIET=1 hides the console.
+CMDLINE_EXTRA ?=
+QEMU_ARGS     ?=
+QUIET         ?=
+
+# KDIR (kernel build dir) and KSRC (kernel source dir) may be given; by
+# default kernel.sh finds them in the cache, building the kernel if needed.
+# They are resolved by the recipes that need them, never at parse time.
+KERNEL_SH := selftests/qemu/kernel.sh
+KDIR_CMD = $(if $(KDIR),echo $(KDIR),$(KERNEL_SH) $(ARCH))
+KSRC_CMD = $(if $(KSRC),echo $(KSRC),$(KERNEL_SH) --src)
+
+B        := $(CURDIR)/build/$(ARCH)
+QEMU_DIR := selftests/qemu
+CC_GUEST := $(CROSS_COMPILE)gcc
+CHECKPATCH_DIRS ?= kmod arch include
+SUMMARIZE := python3 $(QEMU_DIR)/summarize.py
+
+ifeq ($(filter $(ARCH),riscv arm64),)
+$(error ARCH=$(ARCH): only riscv and arm64 are supported)
+endif
+
+.PHONY: all help setup kernel ksrc module module-clean selftests tools init \
+	initramfs initramfs-check initramfs-run initramfs-noload \
+	boot-check boot-run boot-noload run check checkpatch bench clean
+
+all: module selftests tools
+
+help:
+	@echo 'make run          build for ARCH=$(ARCH), boot QEMU, run $(RUN_CMD)'
+	@echo 'make check        all tests on ARCHES="$(ARCHES)", then one summary'
+	@echo 'make module       build $(MODULE_KO) against the cached host kernel'
+	@echo 'make selftests    build the selftests into build/ARCH/selftests'
+	@echo 'make tools        build axvm and the guests into build/ARCH/tools'
+	@echo 'make kernel       build (or find) the host kernel, print its dir'
+	@echo 'make initramfs    build build/ARCH/initramfs-{check,run,noload}.cpio'
+	@echo 'make boot-check|boot-run|boot-noload   one QEMU boot, log in build/ARCH/MODE.log'
+	@echo 'make checkpatch   checkpatch.pl --strict over $(CHECKPATCH_DIRS)'
+	@echo 'make bench        (not implemented yet)'
+	@echo 'make module-clean | clean'
+	@echo 'variables: ARCH=riscv|arm64 ARCHES KDIR KSRC TEST_TIMEOUT CHECK_TIMEOUT'
+	@echo '           RUN_CMD CMDLINE_EXTRA QEMU_ARGS QUIET=1'
+
+setup:
+	@$(QEMU_DIR)/setup.sh
+
+kernel: setup
+	@kdir=$$($(KDIR_CMD)) && echo "==== $(ARCH): kernel $$kdir"
+
+ksrc: setup
+	@$(KSRC_CMD)
+
+# Objects of an out-of-tree module land in the source tree, so switching
+# arch means cleaning first.
+module: kernel
+	@test -f Kbuild || { echo "make module: no Kbuild in $(CURDIR)" >&2; exit 1; }
+	@if [ "$$(cat build/.module-arch 2>/dev/null)" != $(ARCH) ]; then \
+		$(MAKE) --no-print-directory module-clean; fi
+	@echo "==== $(ARCH): module"
+	@kdir=$$($(KDIR_CMD)) && $(MAKE) -C "$$kdir" M=$(CURDIR) ARCH=$(ARCH) \
+		CROSS_COMPILE=$(CROSS_COMPILE) W=1 modules
+	@mkdir -p $(B) && echo $(ARCH) >build/.module-arch
+	@cp $(MODULE_KO) $(B)/axvcpu.ko
+
+# Without the kernel (so that "make clean" never builds one): delete what
+# Kbuild leaves in the tree.
+module-clean:
+	@find . \( -path ./build -o -path ./.git -o -path ./selftests \
+		-o -path ./tools \) -prune -o -type f \( -name '*.o' \
+		-o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
+		-o -name '.*.cmd' -o -name '.*.d' -o -name '*.a' \
+		-o -name '*.symtypes' -o -name '*.dwo' \) -print0 | xargs -0 rm -f
+	@find kmod arch -name '*.s' -type f -print0 2>/dev/null | xargs -0 rm -f
+	@rm -f modules.order Module.symvers arch/*/axvcpu-asm-offsets.h \
+		build/.module-arch
+	@rm -rf .tmp_versions
+
+selftests: setup
+	@echo "==== $(ARCH): selftests"
+	@ksrc=$$($(KSRC_CMD)) && $(MAKE) -C selftests ARCH=$(ARCH) \
+		CROSS_COMPILE=$(CROSS_COMPILE) KSRC="$$ksrc" O=$(B)/selftests
+
+tools: setup
+	@echo "==== $(ARCH): tools"
+	@$(MAKE) -C tools ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) O=$(B)/tools
+
+init: $(B)/init
+
+$(B)/init: $(QEMU_DIR)/init.c | setup
+	@echo "==== $(ARCH): init"
+	@mkdir -p $(B)
+	@$(CC_GUEST) -static -O2 -Wall -o $@ $<
+
+initramfs: initramfs-check initramfs-run initramfs-noload
+
+# check: everything; run: no selftests; noload: init and module only, so
+# that one broken part does not keep the others from booting.
+initramfs-check: module selftests tools init
+	@$(QEMU_DIR)/initramfs.sh -o $(B)/initramfs-check.cpio -i $(B)/init \
+		-m $(B)/axvcpu.ko -t $(B)/selftests/$(TESTS_SUBDIR) -T $(B)/tools
+
+initramfs-run: module tools init
+	@test -f $(B)/tools/$(HELLO_GUEST) || \
+		{ echo "make: tools built no $(B)/tools/$(HELLO_GUEST)" >&2; exit 1; }
+	@$(QEMU_DIR)/initramfs.sh -o $(B)/initramfs-run.cpio -i $(B)/init \
+		-m $(B)/axvcpu.ko -T $(B)/tools
+
+initramfs-noload: module init
+	@$(QEMU_DIR)/initramfs.sh -o $(B)/initramfs-noload.cpio -i $(B)/init \
+		-m $(B)/axvcpu.ko
+
+# One QEMU boot each; the console goes to build/<arch>/<mode>.log.  QEMU's
+# own status does not fail the target: summarize.py judges the log.
+boot = @echo "==== $(ARCH): booting QEMU in $(1) mode (log: build/$(ARCH)/$(1).log)"; \
+	kdir=$$($(KDIR_CMD)) && KDIR="$$kdir" QEMU_TIMEOUT=$(2) \
+	TEST_TIMEOUT=$(TEST_TIMEOUT) CMDLINE_EXTRA='$(CMDLINE_EXTRA)' \
+	RUN_CMD='$(RUN_CMD)' QUIET=$(QUIET) \
+	INITRD=$(B)/initramfs-$(1).cpio LOG=$(B)/$(1).log \
+	$(QEMU_DIR)/run-qemu.sh $(ARCH) $(1) $(QEMU_ARGS) || true
+
+boot-check: initramfs-check
+	$(call boot,check,$(CHECK_TIMEOUT))
+
+boot-run: initramfs-run
+	$(call boot,run,$(RUN_TIMEOUT))
+
+boot-noload: initramfs-noload
+	$(call boot,noload,$(NOLOAD_TIMEOUT))
+
+run: setup
+	@rm -f $(B)/run.log
+	@$(MAKE) --no-print-directory boot-run
+	@echo "==== guest output ($(RUN_CMD))"
+	@sed -n '/^### BEGIN /,/^### END /{/^### /!p}' $(B)/run.log
+	@$(SUMMARIZE) $(B)/run.log
+
+# Every arch in ARCHES: build, boot in check and in noload mode (make -k, so
+# that a failed part still lets the rest boot), then one summary of all the
+# logs; a log that is missing because its build failed counts as a failure.
+# With CHECK_STATUS=<file>, the summary's exit status is written there and
+# make succeeds, so that no make error line follows the summary (.ci/run).
+check: setup
+	@logs=; for a in $(ARCHES); do \
+		if [ ! -f arch/$$a/configs/axvcpu_host.config ]; then \
+			echo "==== $$a: skipped (no arch/$$a/configs/axvcpu_host.config)"; \
+			continue; \
+		fi; \
+		rm -f build/$$a/check.log build/$$a/noload.log; \
+		logs="$$logs build/$$a/check.log build/$$a/noload.log"; \
+		$(MAKE) --no-print-directory -k ARCH=$$a boot-check boot-noload || \
+			echo "==== $$a: some build step failed, see above"; \
+	done; \
+	$(if $(CHECK_STATUS),st=0; $(SUMMARIZE) $$logs || st=$$?; echo $$st >$(CHECK_STATUS), \
+		exec $(SUMMARIZE) $$logs)
+
+checkpatch: setup
+	@ksrc=$$($(KSRC_CMD)) && \
+	files=$$(find $(or $(wildcard $(CHECKPATCH_DIRS)),/dev/null) -type f \
+		\( -name '*.c' -o -name '*.h' -o -name '*.S' \) \
+		! -name 'axvcpu-asm-offsets.h' | sort) && \
+	if [ -z "$$files" ]; then echo "checkpatch: no files"; exit 0; fi && \
+	"$$ksrc/scripts/checkpatch.pl" --no-tree --strict --terse -f $$files
+
+bench:
+	@echo "make bench: not implemented yet"
+
+clean: module-clean
+	rm -rf build
