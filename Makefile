@@ -143,8 +143,10 @@ initramfs: initramfs-check initramfs-run initramfs-noload
 # check: everything; run: no selftests; noload: init and module only, so
 # that one broken part does not keep the others from booting.
 initramfs-check: module selftests tools init
-	@$(QEMU_DIR)/initramfs.sh -o $(B)/initramfs-check.cpio -i $(B)/init \
-		-m $(B)/axvcpu.ko -t $(B)/selftests/$(TESTS_SUBDIR) -T $(B)/tools
+	@kdir=$$($(KDIR_CMD)) && kvm=$$kdir/arch/$(ARCH)/kvm/kvm.ko && \
+	$(QEMU_DIR)/initramfs.sh -o $(B)/initramfs-check.cpio -i $(B)/init \
+		-m $(B)/axvcpu.ko -t $(B)/selftests/$(TESTS_SUBDIR) -T $(B)/tools \
+		$$(test -f $$kvm && echo "-k $$kvm")
 
 initramfs-run: module tools init
 	@test -f $(B)/tools/$(HELLO_GUEST) || \

@@ -6,11 +6,12 @@
 # source into build/host/), so /dev/console can be created without root.
 #
 # usage: initramfs.sh -o OUT.cpio -i INIT [-m MODULE.ko] [-t TESTS_DIR]
-#                     [-T TOOLS_DIR]
+#                     [-T TOOLS_DIR] [-k KVM.ko]
 #
 # Layout of the result:
 #   /init              INIT
 #   /axvcpu.ko         MODULE.ko
+#   /kvm.ko            KVM.ko, for tests that compare with or run beside KVM
 #   /tests/*           every executable file in TESTS_DIR
 #   /bin/*, /guest/... TOOLS_DIR/bin/* and TOOLS_DIR/guest/** (the VMM and
 #                      the guest images)
@@ -19,19 +20,20 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-out= init= module= tests= tools=
-while getopts o:i:m:t:T: opt; do
+out= init= module= tests= tools= kvm=
+while getopts o:i:m:t:T:k: opt; do
 	case $opt in
 	o) out=$OPTARG ;;
 	i) init=$OPTARG ;;
 	m) module=$OPTARG ;;
 	t) tests=$OPTARG ;;
 	T) tools=$OPTARG ;;
+	k) kvm=$OPTARG ;;
 	*) exit 2 ;;
 	esac
 done
 [ -n "$out" ] && [ -n "$init" ] ||
-	{ echo "usage: initramfs.sh -o OUT -i INIT [-m KO] [-t TESTS] [-T TOOLS]" >&2; exit 2; }
+	{ echo "usage: initramfs.sh -o OUT -i INIT [-m KO] [-t TESTS] [-T TOOLS] [-k KVM_KO]" >&2; exit 2; }
 
 gen=$top/build/host/gen_init_cpio
 if [ ! -x "$gen" ]; then
@@ -64,6 +66,10 @@ trap 'rm -f "$list"' EXIT
 	if [ -n "$module" ]; then
 		check_path "$(abs "$module")"
 		echo "file /axvcpu.ko $(abs "$module") 0644 0 0"
+	fi
+	if [ -n "$kvm" ]; then
+		check_path "$(abs "$kvm")"
+		echo "file /kvm.ko $(abs "$kvm") 0644 0 0"
 	fi
 	if [ -n "$tests" ]; then
 		tests=$(cd "$tests" && pwd)
