@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Synchronous exits, decoded from ESR_EL2 (seed 004): stage-2 aborts become
+ * RAM mappings or MMIO exits, trapped MSR/MRS become system-register exits,
+ * HVC and SMC go to psci.c, WFI/WFE are halts or hints, and the first FP/SIMD
+ * access hands the registers to the guest.  Anything else is reported to
+ * userspace, never a panic.
+ *
+ * Called with interrupts off and the vCPU loaded; ctx.pc is the ELR_EL2 of
+ * the exit: the trapped instruction itself, except after HVC.
+ */
+#include <asm/esr.h>
+#include <asm/sysreg.h>
+
+#include "arm64.h"
+
+/* HPFAR_EL2.FIPA holds IPA[51:12] in its bits 43:4. */
+#define AXV_HPFAR_FIPA		GENMASK_ULL(43, 4)
+
+/* 2 for a 16-bit T32 instruction, which an AArch32 EL0 may trap on. */
+static unsigned int axv_insn_len(u64 esr)
+{
+	return esr & ESR_ELx_IL ? AXV_INSN_LEN : 2;
+}
+
+static int axv_unhandled(struct axvcpu_vcpu *vcpu, u32 suberror)
+{
+	axvcpu_arm64_internal_error(vcpu, suberror);
+	return AXVCPU_RUN_EXIT;
+}
+
+/* A load or store to a guest-physical address that is not RAM for it. */
+static int axv_mmio_exit(struct axvcpu_vcpu *vcpu, u64 gpa)
+{
+	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+	struct axvcpu_run *run = vcpu->run;
+	u64 esr = a->ctx.esr;
+	unsigned int reg = (esr & ESR_ELx_SRT_MASK) >> ESR_ELx_SRT_SHIFT;
+	unsigned int len = 1U << ((esr & ESR_ELx_SAS) >> ESR_ELx_SAS_SHIFT);
+
+	memset(&run->mmio, 0, sizeof(run->mmio));
+	run->mmio.phys_addr = gpa;
+	run->mmio.len = len;
+	vcpu->insn_len = axv_insn_len(esr);
+	vcpu->mmio_len = len;
+	vcpu->mmio_sign = !!(esr & ESR_ELx_SSE);
+	vcpu->mmio_reg = reg;
+	a->mmio_sf = !!(esr & ESR_ELx_SF);
+	if (esr & ESR_ELx_WNR) {
+		/* Register 31 is XZR here, never SP. */
+		u64 v = reg == 31 ? 0 : a->ctx.x[reg];
+
+		if (len < 8)
+			v &= BIT_ULL(len * 8) - 1;
+		run->mmio.data = v;
+		run->exit_reason = AXVCPU_EXIT_MMIO_WRITE;
+		vcpu->completion = AXVCPU_COMPLETE_MMIO_WRITE;
+	} else {
+		run->exit_reason = AXVCPU_EXIT_MMIO_READ;
+		vcpu->completion = AXVCPU_COMPLETE_MMIO_READ;
+	}
+	return AXVCPU_RUN_EXIT;
+}
+
+/* Instruction and data aborts from the guest (EC 0x20, 0x24). */
+static int axv_abort(struct axvcpu_vcpu *vcpu, bool data)
+{
+	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+	u64 esr = a->ctx.esr, fsc = esr & ESR_ELx_FSC_TYPE, gpa;
+	bool s1ptw = esr & ESR_ELx_S1PTW;
+	/* On a stage-1 walk WnR means a hardware AF/DBM update. */
+	bool write = data && (esr & ESR_ELx_WNR) && !(esr & ESR_ELx_CM);
+
+	if (fsc != ESR_ELx_FSC_FAULT && fsc != ESR_ELx_FSC_ACCESS &&
+	    fsc != ESR_ELx_FSC_PERM)
+		return axv_unhandled(vcpu, AXVCPU_INTERNAL_UNHANDLED_TRAP);
+	if (a->ctx.hpfar == AXV_HPFAR_INVALID)
+		return 0;	/* the guest's stage 1 changed: let it retry */
+	/*
+	 * Invalidation by VA needs write permission: on read-only RAM it is
+	 * skipped, as there is nothing the guest could have written.
+	 */
+	if (data && (esr & ESR_ELx_CM) && fsc == ESR_ELx_FSC_PERM) {
+		a->ctx.pc += axv_insn_len(esr);
+		return 0;
+	}
+	gpa = (a->ctx.hpfar & AXV_HPFAR_FIPA) << 8;
+	if (!s1ptw)
+		gpa |= a->ctx.far & ~PAGE_MASK;
+
+	if (axvcpu_gpa_is_ram(vcpu->vm, gpa, write)) {
+		a->fault_gpa = gpa;
+		a->fault_write = write;
+		return AXVCPU_RUN_GFAULT;
+	}
+	if (s1ptw)
+		return axv_unhandled(vcpu, AXVCPU_INTERNAL_GUEST_PT_FAULT);
+	if (!data)
+		return axv_unhandled(vcpu, AXVCPU_INTERNAL_FETCH_FAULT);
+	if (esr & ESR_ELx_CM) {
+		/* Cache maintenance by VA of a device: nothing to maintain. */
+		a->ctx.pc += axv_insn_len(esr);
+		return 0;
+	}
+	/*
+	 * Without a valid syndrome (load/store pair, writeback, SIMD, ...)
+	 * the access cannot be described to userspace: say so rather than
+	 * guess.
+	 */
+	if (!(esr & ESR_ELx_ISV))
+		return axv_unhandled(vcpu, AXVCPU_INTERNAL_MMIO_DECODE);
+	return axv_mmio_exit(vcpu, gpa);
+}
+
+#define AXV_ISS_FIELD(esr, f)	\
+	(((esr) & ESR_ELx_SYS64_ISS_##f##_MASK) >> ESR_ELx_SYS64_ISS_##f##_SHIFT)
+
+/* A trapped MSR, MRS or SYS instruction (EC 0x18). */
+static int axv_sysreg(struct axvcpu_vcpu *vcpu)
+{
+	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+	struct axvcpu_run *run = vcpu->run;
+	u64 esr = a->ctx.esr;
+	unsigned int rt = AXV_ISS_FIELD(esr, RT);
+	unsigned int op0 = AXV_ISS_FIELD(esr, OP0), op1 = AXV_ISS_FIELD(esr, OP1);
+	unsigned int crn = AXV_ISS_FIELD(esr, CRN), crm = AXV_ISS_FIELD(esr, CRM);
+	unsigned int op2 = AXV_ISS_FIELD(esr, OP2);
+
+	memset(&run->sysreg, 0, sizeof(run->sysreg));
+	run->sysreg.reg = AXVCPU_ARM64_SYSREG(op0, op1, crn, crm, op2);
+	vcpu->mmio_reg = rt;
+	vcpu->insn_len = AXV_INSN_LEN;
+	if (esr & ESR_ELx_SYS64_ISS_DIR_READ) {
+		run->exit_reason = AXVCPU_EXIT_SYSREG_READ;
+		vcpu->completion = AXVCPU_COMPLETE_SYSREG_READ;
+	} else {
+		run->sysreg.value = rt == 31 ? 0 : a->ctx.x[rt];
+		run->exit_reason = AXVCPU_EXIT_SYSREG_WRITE;
+		vcpu->completion = AXVCPU_COMPLETE_SYSREG_WRITE;
+	}
+	return AXVCPU_RUN_EXIT;
+}
+
+/* WFI (or a standby CPU_SUSPEND) with the pc already past it. */
+int axvcpu_arm64_wfi(struct axvcpu_vcpu *vcpu)
+{
+	if (READ_ONCE(vcpu->arch.irq_lines) || vcpu->arch.timer_line)
+		return 0;
+	if (axvcpu_arm64_wfi_should_halt(vcpu)) {
+		vcpu->run->exit_reason = AXVCPU_EXIT_HALT;
+		return AXVCPU_RUN_EXIT;
+	}
+	return AXVCPU_RUN_WFI;
+}
+
+static int axv_wfx(struct axvcpu_vcpu *vcpu)
+{
+	u64 esr = vcpu->arch.ctx.esr, ti = esr & ESR_ELx_WFx_ISS_TI;
+
+	vcpu->arch.ctx.pc += axv_insn_len(esr);
+	/*
+	 * WFE is a hint (so is WFIT and WFET: WFx may always complete
+	 * early); only a plain WFI waits for an interrupt.
+	 */
+	if (ti != ESR_ELx_WFx_ISS_WFI)
+		return 0;
+	return axvcpu_arm64_wfi(vcpu);
+}
+
+int axvcpu_arm64_handle_sync(struct axvcpu_vcpu *vcpu)
+{
+	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+
+	switch (ESR_ELx_EC(a->ctx.esr)) {
+	case ESR_ELx_EC_WFx:
+		return axv_wfx(vcpu);
+	case ESR_ELx_EC_FP_ASIMD:
+		if (a->fp_enabled)
+			break;
+		/* The next entry loads the guest's registers; retry. */
+		a->fp_enabled = true;
+		return 0;
+	case ESR_ELx_EC_HVC64:
+		return axvcpu_arm64_smccc_call(vcpu, false);
+	case ESR_ELx_EC_SMC64:
+		return axvcpu_arm64_smccc_call(vcpu, true);
+	case ESR_ELx_EC_SYS64:
+		return axv_sysreg(vcpu);
+	case ESR_ELx_EC_IABT_LOW:
+		return axv_abort(vcpu, false);
+	case ESR_ELx_EC_DABT_LOW:
+		return axv_abort(vcpu, true);
+	default:
+		break;
+	}
+	return axv_unhandled(vcpu, AXVCPU_INTERNAL_UNHANDLED_TRAP);
+}
