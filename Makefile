@@ -45,6 +45,13 @@ TEST_TIMEOUT   ?= 300
 CHECK_TIMEOUT  ?= 900
 RUN_TIMEOUT    ?= 600
 NOLOAD_TIMEOUT ?= 120
+# make bench: axvbench arguments (e.g. --iters 2000 --reps 3), the QEMU
+# arguments that make its figures exact, its vCPUs (icount runs them all in
+# one thread anyway) and its time limit in seconds.
+BENCH_ARGS    ?=
+BENCH_QEMU    ?= -icount shift=0
+BENCH_SMP     ?= 1
+BENCH_TIMEOUT ?= 900
 # Extra kernel command line, extra QEMU arguments, QUIET=1 hides the console.
 CMDLINE_EXTRA ?=
 QEMU_ARGS     ?=
@@ -69,7 +76,8 @@ endif
 
 .PHONY: all help setup kernel ksrc module module-clean selftests tools init \
 	initramfs initramfs-check initramfs-run initramfs-noload \
-	boot-check boot-run boot-noload run check checkpatch bench clean
+	initramfs-bench boot-check boot-run boot-noload boot-bench run check \
+	checkpatch bench clean
 
 all: module selftests tools
 
@@ -83,10 +91,12 @@ help:
 	@echo 'make initramfs    build build/ARCH/initramfs-{check,run,noload}.cpio'
 	@echo 'make boot-check|boot-run|boot-noload   one QEMU boot, log in build/ARCH/MODE.log'
 	@echo 'make checkpatch   checkpatch.pl --strict over $(CHECKPATCH_DIRS)'
-	@echo 'make bench        (not implemented yet)'
+	@echo 'make bench        axvcpu vs KVM exit costs under QEMU -icount, table in'
+	@echo '                  build/ARCH/bench.{txt,csv} (riscv only)'
 	@echo 'make module-clean | clean'
 	@echo 'variables: ARCH=riscv|arm64 ARCHES KDIR KSRC TEST_TIMEOUT CHECK_TIMEOUT'
 	@echo '           RUN_CMD CMDLINE_EXTRA QEMU_ARGS QUIET=1'
+	@echo '           BENCH_ARGS BENCH_QEMU BENCH_SMP BENCH_TIMEOUT'
 
 setup:
 	@$(QEMU_DIR)/setup.sh
@@ -210,8 +220,35 @@ checkpatch: setup
 	if [ -z "$$files" ]; then echo "checkpatch: no files"; exit 0; fi && \
 	"$$ksrc/scripts/checkpatch.pl" --no-tree --strict --terse -f $$files
 
-bench:
-	@echo "make bench: not implemented yet"
+# bench: the module, the tools (axvbench) and KVM, which it compares with.
+initramfs-bench: module tools init
+	@kdir=$$($(KDIR_CMD)) && kvm=$$kdir/arch/$(ARCH)/kvm/kvm.ko && \
+	test -f $$kvm || { echo "make bench: no $$kvm (CONFIG_KVM=m)" >&2; exit 1; }; \
+	test -x $(B)/tools/bin/axvbench || \
+		{ echo "make bench: tools built no $(B)/tools/bin/axvbench" >&2; exit 1; }; \
+	$(QEMU_DIR)/initramfs.sh -o $(B)/initramfs-bench.cpio -i $(B)/init \
+		-m $(B)/axvcpu.ko -T $(B)/tools -k $$kvm
+
+# BENCH_QEMU goes first so that QEMU_ARGS can override it.
+comma := ,
+empty :=
+space := $(empty) $(empty)
+boot-bench: initramfs-bench
+	@echo "==== $(ARCH): booting QEMU in bench mode (log: build/$(ARCH)/bench.log)"
+	@kdir=$$($(KDIR_CMD)) && KDIR="$$kdir" QEMU_TIMEOUT=$(BENCH_TIMEOUT) \
+	TEST_TIMEOUT=$(BENCH_TIMEOUT) QEMU_SMP=$(BENCH_SMP) QUIET=$(QUIET) \
+	CMDLINE_EXTRA='axvcpu.bench=$(subst $(space),$(comma),$(strip $(BENCH_ARGS))) $(CMDLINE_EXTRA)' \
+	INITRD=$(B)/initramfs-bench.cpio LOG=$(B)/bench.log \
+	$(QEMU_DIR)/run-qemu.sh $(ARCH) bench $(BENCH_QEMU) $(QEMU_ARGS) || true
+
+# Times are never judged; only a missing or malformed table fails.
+bench: setup
+	@test $(ARCH) = riscv || { echo "make bench: riscv only for now" >&2; exit 1; }
+	@rm -f $(B)/bench.log $(B)/bench.txt $(B)/bench.csv
+	@start=$$(date +%s); $(MAKE) --no-print-directory boot-bench && \
+	echo "==== $(ARCH): benchmark table (build/$(ARCH)/bench.txt, bench.csv)" && \
+	python3 tools/bench/extract.py $(B)/bench.log $(B)/bench.txt $(B)/bench.csv && \
+	echo "==== make bench took $$(( $$(date +%s) - start )) s"
 
 clean: module-clean
 	rm -rf build

@@ -11,6 +11,8 @@
  *   run     run one command (by default "/bin/axvm --kernel /guest/hello.bin");
  *   noload  expect the module load to fail with ENODEV (the machine has no
  *           hardware virtualisation support);
+ *   bench   run the benchmark, /bin/axvbench (axvcpu against KVM, which it
+ *           loads from /kvm.ko), with the arguments in axvcpu.bench=;
  *
  * and powers the machine off.  Everything it prints is line oriented and
  * framed by "### " markers that selftests/qemu/summarize.py parses:
@@ -24,12 +26,14 @@
  *   ### DONE mode=<mode>
  *
  * Kernel command line parameters (all optional):
- *   axvcpu.mode=check|run|noload    default: check
+ *   axvcpu.mode=<mode>              check (default), run, noload, bench
  *   axvcpu.timeout=<seconds>        per block, default 300
  *   axvcpu.run=<argv,comma,separated>
+ *   axvcpu.bench=<axvbench,args,comma,separated>
  *   axvcpu.loglevel=<n>             console log level while running; check
- *                                   mode defaults to 4 so that chatty kernel
- *                                   messages do not break up TAP lines
+ *                                   and bench modes default to 4 so that
+ *                                   chatty kernel messages do not break up
+ *                                   TAP lines or the benchmark table
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -56,6 +60,7 @@
 #define MODULE_NAME	"axvcpu"
 #define TESTS_DIR	"/tests"
 #define DEFAULT_RUN	"/bin/axvm,--kernel,/guest/hello.bin"
+#define BENCH_PROG	"/bin/axvbench"
 #define DEFAULT_TIMEOUT	300
 #define KILL_GRACE	10
 #define MAX_ARGS	64
@@ -494,6 +499,28 @@ static void mode_run(int timeout)
 	out("axvcpu-init: %s exited with status %d\n", argv[0], status);
 }
 
+/*
+ * bench: like run, but the program is fixed and the command line only adds
+ * arguments.  Its output is one block; tools/bench/extract.py takes the
+ * table out of the log.
+ */
+static void mode_bench(int timeout)
+{
+	char buf[1024] = "", *argv[MAX_ARGS + 1];
+	int argc = 0;
+
+	argv[argc++] = BENCH_PROG;
+	param("axvcpu.bench", buf, sizeof(buf));
+	for (char *tok = strtok(buf, ","); tok && argc < MAX_ARGS;
+	     tok = strtok(NULL, ","))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+
+	out("### PLAN axvbench\n");
+	load_module();
+	run_block("axvbench", argv, timeout);
+}
+
 static void mode_noload(void)
 {
 	int err;
@@ -543,7 +570,7 @@ int main(void)
 		timeout = atoi(val);
 	if (param("axvcpu.loglevel", val, sizeof(val)))
 		loglevel = atoi(val);
-	else if (!strcmp(mode, "check"))
+	else if (!strcmp(mode, "check") || !strcmp(mode, "bench"))
 		loglevel = 4;
 	if (loglevel >= 0)
 		klogctl(SYSLOG_ACTION_CONSOLE_LEVEL, NULL, loglevel);
@@ -558,6 +585,8 @@ int main(void)
 		mode_run(timeout);
 	else if (!strcmp(mode, "noload"))
 		mode_noload();
+	else if (!strcmp(mode, "bench"))
+		mode_bench(timeout);
 	else
 		out("axvcpu-init: unknown axvcpu.mode=%s\n", mode);
 

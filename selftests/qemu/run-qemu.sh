@@ -6,14 +6,14 @@
 # a hung guest cannot hang the caller; the last line of the log says how QEMU
 # ended ("### QEMU exit=N after S s" or "### QEMU TIMEOUT after S s").
 #
-# usage: run-qemu.sh riscv|arm64 check|run|noload [extra qemu args...]
+# usage: run-qemu.sh riscv|arm64 check|run|noload|bench [extra qemu args...]
 #
 # Environment (all optional):
 #   KDIR           kernel build dir (default: selftests/qemu/kernel.sh ARCH)
 #   INITRD         initramfs (default: build/ARCH/initramfs-MODE.cpio)
 #   LOG            console log (default: build/ARCH/MODE.log)
 #   QEMU_TIMEOUT   seconds before QEMU is killed (default: check 900,
-#                  run 600, noload 120)
+#                  run 600, noload 120, bench 600)
 #   TEST_TIMEOUT   seconds before init kills one test binary (default 300)
 #   RUN_CMD        command that run mode starts in the guest, words
 #                  separated by spaces or commas
@@ -43,7 +43,8 @@ case $mode in
 check)	qemu_timeout=${QEMU_TIMEOUT:-900} ;;
 run)	qemu_timeout=${QEMU_TIMEOUT:-600} ;;
 noload)	qemu_timeout=${QEMU_TIMEOUT:-120} ;;
-*)	echo "run-qemu.sh: unknown mode '$mode' (check|run|noload)" >&2; exit 2 ;;
+bench)	qemu_timeout=${QEMU_TIMEOUT:-600} ;;
+*)	echo "run-qemu.sh: unknown mode '$mode' (check|run|noload|bench)" >&2; exit 2 ;;
 esac
 
 case $arch in
