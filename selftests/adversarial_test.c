@@ -1,0 +1,1068 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Adversarial axvcpu tests that need no guest image: fds closed under a
+ * running vCPU, two threads in RUN, fork() and fds passed to another
+ * process, signal storms, a run page scribbled on, absurd ids, sizes and
+ * addresses, mmap/mremap abuse and many VMs until a limit is hit.  Nothing
+ * userspace does may crash or hang the host or leak memory.
+ *
+ * The guests are a few hand-assembled instructions per architecture.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "harness.h"
+
+#ifndef __NR_pidfd_open
+#define __NR_pidfd_open		434
+#endif
+#ifndef __NR_pidfd_getfd
+#define __NR_pidfd_getfd	438
+#endif
+
+#define TIMEOUT		120
+#define GUEST_RAM_SIZE	(64ULL << 10)
+#define TOUCH_PAGES	15U	/* pages 1-15: all of the RAM but the code */
+
+/*
+ * spin:    loop forever without exits.
+ * mmio_rw: loop { x = MMIO read of 8 bytes at gpa 0; MMIO write of x to 8 }
+ *          with the base register (riscv: zero, arm64: x0 = arg0) 0.
+ * touch:   store to arg1 pages from arg0 on, then an MMIO write to gpa 0.
+ */
+#if defined(__riscv)
+static const uint32_t code_spin[] = { 0x0000006f };		/* j . */
+static const uint32_t code_mmio_rw[] = {
+	0x00003583,	/* ld a1, 0(zero) */
+	0x00b03423,	/* sd a1, 8(zero) */
+	0xff9ff06f,	/* j .-8 */
+};
+static const uint32_t code_touch[] = {
+	0x00053023,	/* 1: sd zero, 0(a0) */
+	0x000012b7,	/* lui t0, 1 */
+	0x00550533,	/* add a0, a0, t0 */
+	0xfff58593,	/* addi a1, a1, -1 */
+	0xfe0598e3,	/* bnez a1, 1b */
+	0x00003023,	/* sd zero, 0(zero) */
+	0x0000006f,	/* j . */
+};
+#elif defined(__aarch64__)
+static const uint32_t code_spin[] = { 0x14000000 };		/* b . */
+static const uint32_t code_mmio_rw[] = {
+	0xf9400001,	/* ldr x1, [x0] */
+	0xf9000401,	/* str x1, [x0, #8] */
+	0x17fffffe,	/* b .-8 */
+};
+static const uint32_t code_touch[] = {
+	0xf900001f,	/* 1: str xzr, [x0] */
+	0x91400400,	/* add x0, x0, #1, lsl #12 */
+	0xf1000421,	/* subs x1, x1, #1 */
+	0x54ffffa1,	/* b.ne 1b */
+	0xd2800002,	/* mov x2, #0 */
+	0xf900005f,	/* str xzr, [x2] */
+	0x14000000,	/* b . */
+};
+#else
+#error "no guest code for this architecture"
+#endif
+
+struct gvm {
+	struct axv_vm vm;
+	struct axv_vcpu vcpu;
+	void *ram;
+};
+
+static int gvm_create(struct gvm *g, const uint32_t *code, size_t len,
+		      uint64_t arg0, uint64_t arg1)
+{
+	int ret;
+
+	memset(g, 0, sizeof(*g));
+	g->vcpu.fd = -1;
+	ret = __axv_vm_open(&g->vm);
+	if (ret)
+		return ret;
+	g->ram = __axv_add_ram(&g->vm, 0, AXV_RAM_BASE, GUEST_RAM_SIZE, &ret);
+	if (!g->ram)
+		goto err_vm;
+	memcpy(g->ram, code, len);
+	ret = __axv_vcpu_create(&g->vm, 0, &g->vcpu);
+	if (ret)
+		goto err_ram;
+	ret = __axv_arch_set_boot_regs(&g->vcpu, AXV_RAM_BASE, arg0, arg1);
+	if (ret)
+		goto err_vcpu;
+	return 0;
+
+err_vcpu:
+	axv_vcpu_close(&g->vcpu);
+err_ram:
+	munmap(g->ram, GUEST_RAM_SIZE);
+	g->ram = NULL;
+err_vm:
+	axv_vm_close(&g->vm);
+	return ret;
+}
+
+static void gvm_destroy(struct gvm *g)
+{
+	axv_vcpu_close(&g->vcpu);
+	axv_vm_close(&g->vm);
+	if (g->ram)
+		munmap(g->ram, GUEST_RAM_SIZE);
+	g->ram = NULL;
+}
+
+/* Only for the timeouts of TEST_F_TIMEOUT(). */
+FIXTURE(adv) {
+	int unused;
+};
+
+FIXTURE_SETUP(adv)
+{
+}
+
+FIXTURE_TEARDOWN(adv)
+{
+}
+
+#define GVM_CREATE(g, code, a0, a1)					\
+	ASSERT_EQ(0, gvm_create(g, code, sizeof(code), a0, a1))
+
+/* A handler without SA_RESTART: a signal makes RUN return EINTR. */
+static void sig_nop(int sig)
+{
+	(void)sig;
+}
+
+static void install_sigusr1(void)
+{
+	struct sigaction sa = { .sa_handler = sig_nop };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+}
+
+/* The module's reference count: every fd and mapping holds one. */
+static long module_refcnt(void)
+{
+	FILE *f = fopen("/sys/module/axvcpu/refcnt", "r");
+	long n = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &n) != 1)
+		n = -1;
+	fclose(f);
+	return n;
+}
+
+static long mem_available_kb(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[128];
+	long kb = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+static int raw_ioctl(int fd, unsigned long cmd, unsigned long arg)
+{
+	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
+}
+
+/* A thread doing one RUN on a vCPU fd. */
+struct runner {
+	pthread_t thread;
+	int fd;
+	volatile int done;
+	int ret;
+};
+
+static void *runner_fn(void *arg)
+{
+	struct runner *r = arg;
+
+	r->ret = raw_ioctl(r->fd, AXVCPU_RUN, 0);
+	__atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static int runner_start(struct runner *r, int fd)
+{
+	memset(r, 0, sizeof(*r));
+	r->fd = fd;
+	return pthread_create(&r->thread, NULL, runner_fn, r);
+}
+
+/* Signal @r until its RUN returns (10 s at most); true if it did. */
+static bool runner_stop(struct runner *r)
+{
+	int i;
+
+	for (i = 0; i < 1000 && !__atomic_load_n(&r->done, __ATOMIC_ACQUIRE);
+	     i++) {
+		pthread_kill(r->thread, SIGUSR1);
+		usleep(10000);
+	}
+	if (!r->done)
+		return false;
+	pthread_join(r->thread, NULL);
+	return true;
+}
+
+/*
+ * Close the VM fd and the vCPU fd while another thread spins in the guest:
+ * that thread must stay in RUN, leave it with EINTR on a signal, and once
+ * it and the run mapping are gone every module reference is dropped.
+ */
+static void close_during_run(struct __test_metadata *_metadata,
+			     bool vcpu_first)
+{
+	struct runner r;
+	struct gvm g;
+	long refcnt;
+
+	install_sigusr1();
+	refcnt = module_refcnt();
+	ASSERT_LE(0, refcnt);
+
+	GVM_CREATE(&g, code_spin, 0, 0);
+	ASSERT_EQ(0, runner_start(&r, g.vcpu.fd));
+	usleep(200000);
+	ASSERT_EQ(0, r.done);
+
+	if (vcpu_first) {
+		ASSERT_EQ(0, close(g.vcpu.fd));
+		ASSERT_EQ(0, close(g.vm.fd));
+	} else {
+		ASSERT_EQ(0, close(g.vm.fd));
+		ASSERT_EQ(0, close(g.vcpu.fd));
+	}
+	g.vcpu.fd = -1;
+	g.vm.fd = -1;
+	usleep(100000);
+	ASSERT_EQ(0, r.done);
+
+	ASSERT_TRUE(runner_stop(&r));
+	EXPECT_EQ(-EINTR, r.ret);
+	EXPECT_EQ((__u32)AXVCPU_EXIT_INTR, g.vcpu.run->exit_reason);
+
+	/* The run mapping still holds the vCPU file, and so the module. */
+	EXPECT_EQ(refcnt + 1, module_refcnt());
+	gvm_destroy(&g);
+	EXPECT_EQ(refcnt, module_refcnt());
+}
+
+TEST_F_TIMEOUT(adv, close_vm_then_vcpu_during_run, TIMEOUT)
+{
+	close_during_run(_metadata, false);
+}
+
+TEST_F_TIMEOUT(adv, close_vcpu_then_vm_during_run, TIMEOUT)
+{
+	close_during_run(_metadata, true);
+}
+
+/*
+ * Two threads RUN the same vCPU: the second waits for the first, even
+ * through a signal of its own (which it then finds pending and returns
+ * EINTR for); nothing is entered twice.
+ */
+TEST_F_TIMEOUT(adv, run_from_two_threads, TIMEOUT)
+{
+	struct axvcpu_regs regs;
+	struct runner a, b;
+	struct gvm g;
+
+	install_sigusr1();
+	GVM_CREATE(&g, code_spin, 0, 0);
+	ASSERT_EQ(0, runner_start(&a, g.vcpu.fd));
+	usleep(200000);
+	ASSERT_EQ(0, runner_start(&b, g.vcpu.fd));
+	usleep(200000);
+	ASSERT_EQ(0, a.done);
+	ASSERT_EQ(0, b.done);
+
+	/* The waiting thread is not woken by a signal... */
+	pthread_kill(b.thread, SIGUSR1);
+	usleep(200000);
+	ASSERT_EQ(0, b.done);
+
+	/* ...but gets the vCPU once the first leaves, and leaves too. */
+	ASSERT_TRUE(runner_stop(&a));
+	EXPECT_EQ(-EINTR, a.ret);
+	ASSERT_TRUE(runner_stop(&b));
+	EXPECT_EQ(-EINTR, b.ret);
+	EXPECT_EQ((__u32)AXVCPU_EXIT_INTR, g.vcpu.run->exit_reason);
+
+	/* Still usable, and the guest is where it spun. */
+	ASSERT_EQ(0, __axv_get_regs(&g.vcpu, &regs));
+	EXPECT_EQ(AXV_RAM_BASE, regs.pc);
+	g.vcpu.run->immediate_exit = 1;
+	EXPECT_EQ(-EINTR, axv_vcpu_run(&g.vcpu));
+	gvm_destroy(&g);
+}
+
+/* One mmio_rw round: answer the read with @val, see it written back. */
+static void mmio_round(struct __test_metadata *_metadata, struct gvm *g,
+		       uint64_t val)
+{
+	struct axvcpu_run *run = g->vcpu.run;
+
+	ASSERT_EQ(0, axv_vcpu_run(&g->vcpu));
+	ASSERT_EXIT_REASON(&g->vcpu, AXVCPU_EXIT_MMIO_READ);
+	ASSERT_EQ(0ULL, run->mmio.phys_addr);
+	ASSERT_EQ(8U, run->mmio.len);
+	run->mmio.data = val;
+	ASSERT_EQ(0, axv_vcpu_run(&g->vcpu));
+	ASSERT_EXIT_REASON(&g->vcpu, AXVCPU_EXIT_MMIO_WRITE);
+	ASSERT_EQ(8ULL, run->mmio.phys_addr);
+	ASSERT_EQ(8U, run->mmio.len);
+	ASSERT_EQ(val, run->mmio.data);
+}
+
+/*
+ * fork() with a live VM: the child gets EIO from the ioctls, may map the
+ * run page it already shares, and its closing the fds does not disturb the
+ * parent, which keeps running its guest.
+ */
+TEST_F_TIMEOUT(adv, fork_child_mmap_and_close, TIMEOUT)
+{
+	size_t pg = getpagesize();
+	struct axvcpu_regs regs;
+	int status;
+	struct gvm g;
+	pid_t pid;
+
+	GVM_CREATE(&g, code_mmio_rw, 0, 0);
+	mmio_round(_metadata, &g, 0x1111222233334444ULL);
+
+	ASSERT_EQ(0, axv_vcpu_run(&g.vcpu));
+	ASSERT_EXIT_REASON(&g.vcpu, AXVCPU_EXIT_MMIO_READ);
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct axvcpu_run *run;
+		int bad = 0;
+
+		if (raw_ioctl(g.vcpu.fd, AXVCPU_RUN, 0) != -EIO)
+			bad |= 1;
+		if (raw_ioctl(g.vcpu.fd, AXVCPU_GET_REGS,
+			      (unsigned long)&regs) != -EIO)
+			bad |= 2;
+		if (raw_ioctl(g.vm.fd, AXVCPU_CREATE_VCPU, 1) != -EIO)
+			bad |= 4;
+		/* mmap is no ioctl: it gives the page the child shares. */
+		run = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED,
+			   g.vcpu.fd, 0);
+		if (run == MAP_FAILED)
+			bad |= 8;
+		else if (run->exit_reason != AXVCPU_EXIT_MMIO_READ ||
+			 run->mmio.phys_addr != 0)
+			bad |= 16;
+		if (run != MAP_FAILED)
+			munmap(run, pg);
+		munmap(g.vcpu.run, pg);
+		close(g.vcpu.fd);
+		close(g.vm.fd);
+		munmap(g.ram, GUEST_RAM_SIZE);
+		_exit(bad);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+
+	/* Complete the read the parent saw before fork(), then go on. */
+	g.vcpu.run->mmio.data = 0x5555666677778888ULL;
+	ASSERT_EQ(0, axv_vcpu_run(&g.vcpu));
+	ASSERT_EXIT_REASON(&g.vcpu, AXVCPU_EXIT_MMIO_WRITE);
+	EXPECT_EQ(0x5555666677778888ULL, g.vcpu.run->mmio.data);
+	mmio_round(_metadata, &g, 0x9999aaaabbbbccccULL);
+	gvm_destroy(&g);
+}
+
+static int send_fds(int sock, const int *fds, unsigned int n)
+{
+	char buf[CMSG_SPACE(4 * sizeof(int))] = { 0 };
+	char byte = 'x';
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = buf, .msg_controllen = CMSG_SPACE(n * sizeof(int)),
+	};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(n * sizeof(int));
+	memcpy(CMSG_DATA(c), fds, n * sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
+}
+
+static int recv_fds(int sock, int *fds, unsigned int n)
+{
+	char buf[CMSG_SPACE(4 * sizeof(int))] = { 0 };
+	char byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = buf, .msg_controllen = CMSG_SPACE(n * sizeof(int)),
+	};
+	struct cmsghdr *c;
+
+	if (recvmsg(sock, &msg, 0) != 1)
+		return -1;
+	c = CMSG_FIRSTHDR(&msg);
+	if (!c || c->cmsg_type != SCM_RIGHTS ||
+	    c->cmsg_len != CMSG_LEN(n * sizeof(int)))
+		return -1;
+	memcpy(fds, CMSG_DATA(c), n * sizeof(int));
+	return 0;
+}
+
+/*
+ * Another process gets the fds: over a unix socket (SCM_RIGHTS) or, on a
+ * kernel without AF_UNIX, with pidfd_getfd().  Every ioctl there is EIO.
+ */
+static int get_fds(int sock, int pipe_rd, int *fds)
+{
+	int nums[2], pidfd, i;
+
+	if (sock >= 0)
+		return recv_fds(sock, fds, 2);
+	if (read(pipe_rd, nums, sizeof(nums)) != sizeof(nums))
+		return -1;
+	pidfd = syscall(__NR_pidfd_open, getppid(), 0);
+	if (pidfd < 0)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		fds[i] = syscall(__NR_pidfd_getfd, pidfd, nums[i], 0);
+		if (fds[i] < 0)
+			return -1;
+	}
+	close(pidfd);
+	return 0;
+}
+
+TEST_F_TIMEOUT(adv, fds_passed_to_another_process_eio, TIMEOUT)
+{
+	int sv[2] = { -1, -1 }, pfd[2], fds[2], status;
+	struct gvm g;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) {
+		/* No networking in the test kernel: no socketpair() at all. */
+		ASSERT_TRUE(errno == EAFNOSUPPORT || errno == ENOSYS);
+		sv[0] = sv[1] = -1;
+	}
+	ASSERT_EQ(0, pipe(pfd));
+	fflush(stdout);
+	fflush(stderr);
+	/* Forked before the VM exists: the child only has what it gets. */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct axvcpu_memory_region m = { .slot = 5, .memory_size = 4096 };
+		struct axvcpu_irq irq = { .irq = ~0U, .level = 0 };
+		struct axvcpu_regs regs;
+		int bad = 0;
+
+		if (get_fds(sv[1], pfd[0], fds))
+			_exit(100);
+		if (raw_ioctl(fds[1], AXVCPU_RUN, 0) != -EIO)
+			bad |= 1;
+		if (raw_ioctl(fds[1], AXVCPU_GET_REGS,
+			      (unsigned long)&regs) != -EIO)
+			bad |= 2;
+		if (raw_ioctl(fds[1], AXVCPU_IRQ_LINE,
+			      (unsigned long)&irq) != -EIO)
+			bad |= 4;
+		if (raw_ioctl(fds[0], AXVCPU_CREATE_VCPU, 1) != -EIO)
+			bad |= 8;
+		if (raw_ioctl(fds[0], AXVCPU_SET_USER_MEMORY_REGION,
+			      (unsigned long)&m) != -EIO)
+			bad |= 16;
+		if (raw_ioctl(fds[0], AXVCPU_GET_API_VERSION, 0) != -EIO)
+			bad |= 32;
+		close(fds[0]);
+		close(fds[1]);
+		_exit(bad);
+	}
+	GVM_CREATE(&g, code_mmio_rw, 0, 0);
+	fds[0] = g.vm.fd;
+	fds[1] = g.vcpu.fd;
+	if (sv[0] >= 0) {
+		ASSERT_EQ(0, send_fds(sv[0], fds, 2));
+	} else {
+		ASSERT_EQ((ssize_t)sizeof(fds),
+			  write(pfd[1], fds, sizeof(fds)));
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	close(pfd[0]);
+	close(pfd[1]);
+	if (sv[0] >= 0) {
+		close(sv[0]);
+		close(sv[1]);
+	}
+
+	/* Nothing the child did reached the VM. */
+	EXPECT_EQ(-EEXIST, raw_ioctl(g.vm.fd, AXVCPU_CREATE_VCPU, 0));
+	EXPECT_LE(0, ioctl(g.vm.fd, AXVCPU_CREATE_VCPU, 1UL));
+	mmio_round(_metadata, &g, 0x0123456789abcdefULL);
+	gvm_destroy(&g);
+}
+
+struct storm {
+	pthread_t target;
+	volatile int stop;
+	unsigned long sent;
+};
+
+static void *storm_fn(void *arg)
+{
+	struct storm *s = arg;
+
+	while (!s->stop) {
+		pthread_kill(s->target, SIGUSR1);
+		s->sent++;
+		if (!(s->sent & 15))
+			sched_yield();
+	}
+	return NULL;
+}
+
+/*
+ * Thousands of signals while the guest does MMIO round trips: every RUN
+ * returns 0 or EINTR, an EINTR loses nothing (the completion of the exit
+ * before it was done once, not twice), and the guest computes correctly.
+ */
+TEST_F_TIMEOUT(adv, signal_storm, TIMEOUT)
+{
+	struct storm s = { .target = pthread_self() };
+	struct axvcpu_run *run;
+	unsigned long rounds = 0, eintr = 0;
+	bool want_read = true;
+	uint64_t val = 0;
+	pthread_t thread;
+	struct gvm g;
+	int ret;
+
+	install_sigusr1();
+	GVM_CREATE(&g, code_mmio_rw, 0, 0);
+	run = g.vcpu.run;
+	ASSERT_EQ(0, pthread_create(&thread, NULL, storm_fn, &s));
+	while (rounds < 2000 || s.sent < 5000) {
+		ret = axv_vcpu_run(&g.vcpu);
+		if (ret == -EINTR) {
+			eintr++;
+			ASSERT_EQ((__u32)AXVCPU_EXIT_INTR, run->exit_reason);
+			continue;
+		}
+		ASSERT_EQ(0, ret);
+		if (want_read) {
+			ASSERT_EXIT_REASON(&g.vcpu, AXVCPU_EXIT_MMIO_READ);
+			ASSERT_EQ(0ULL, run->mmio.phys_addr);
+			val = 0xabcd000000000000ULL + rounds;
+			run->mmio.data = val;
+		} else {
+			ASSERT_EXIT_REASON(&g.vcpu, AXVCPU_EXIT_MMIO_WRITE);
+			ASSERT_EQ(8ULL, run->mmio.phys_addr);
+			ASSERT_EQ(val, run->mmio.data);
+			rounds++;
+		}
+		want_read = !want_read;
+		if (rounds > 200000)
+			break;
+	}
+	s.stop = 1;
+	pthread_join(thread, NULL);
+	TH_LOG("%lu signals, %lu rounds, %lu EINTR", s.sent, rounds, eintr);
+	EXPECT_LE(5000UL, s.sent);
+	EXPECT_LT(0UL, eintr);
+	gvm_destroy(&g);
+}
+
+static uint64_t xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static void scribble(void *page, size_t size, uint64_t *seed)
+{
+	uint64_t *p = page;
+	size_t i;
+
+	for (i = 0; i < size / 8; i++)
+		p[i] = xorshift(seed);
+}
+
+/*
+ * Random bytes over the whole run page before every RUN, but for the one
+ * field the kernel reads back: it trusts nothing else it wrote there
+ * (exit_reason, len, phys_addr...).  A random immediate_exit still
+ * completes the exit first, and the next RUN does not complete it again.
+ */
+TEST_F_TIMEOUT(adv, run_page_scribbled_between_exits, TIMEOUT)
+{
+	uint64_t seed = 0x9e3779b97f4a7c15ULL, val = 0;
+	unsigned int i, eintr = 0;
+	struct axvcpu_run *run;
+	bool want_read = true;
+	struct gvm g;
+	int ret;
+
+	GVM_CREATE(&g, code_mmio_rw, 0, 0);
+	run = g.vcpu.run;
+	for (i = 0; i < 2000; i++) {
+		scribble(run, g.vcpu.run_size, &seed);
+		if (!want_read)
+			run->mmio.data = val;
+		ret = axv_vcpu_run(&g.vcpu);
+		if (run->immediate_exit) {
+			ASSERT_EQ(-EINTR, ret);
+			ASSERT_EQ((__u32)AXVCPU_EXIT_INTR, run->exit_reason);
+			eintr++;
+			/* The read was completed: run->mmio.data is used. */
+			continue;
+		}
+		ASSERT_EQ(0, ret);
+		if (want_read) {
+			ASSERT_EXIT_REASON(&g.vcpu, AXVCPU_EXIT_MMIO_READ);
+			ASSERT_EQ(0ULL, run->mmio.phys_addr);
+			ASSERT_EQ(8U, run->mmio.len);
+			val = xorshift(&seed);
+		} else {
+			ASSERT_EXIT_REASON(&g.vcpu, AXVCPU_EXIT_MMIO_WRITE);
+			ASSERT_EQ(8ULL, run->mmio.phys_addr);
+			ASSERT_EQ(8U, run->mmio.len);
+			ASSERT_EQ(val, run->mmio.data);
+		}
+		want_read = !want_read;
+	}
+	EXPECT_LT(0U, eintr);
+	gvm_destroy(&g);
+}
+
+struct scribbler {
+	void *page;
+	size_t size;
+	volatile int stop;
+};
+
+static void *scribbler_fn(void *arg)
+{
+	struct scribbler *s = arg;
+	uint64_t seed = 0x0123456789abcdefULL;
+
+	while (!s->stop)
+		scribble(s->page, s->size, &seed);
+	return NULL;
+}
+
+/*
+ * Another thread scribbles on the run page while RUN is in progress: RUN
+ * returns 0 or EINTR (a random immediate_exit), whatever it finds; once
+ * the scribbling stops the guest runs exactly as before.
+ */
+TEST_F_TIMEOUT(adv, run_page_scribbled_during_run, TIMEOUT)
+{
+	struct scribbler s;
+	struct axvcpu_run *run;
+	pthread_t thread;
+	unsigned int i;
+	struct gvm g;
+	int ret;
+
+	GVM_CREATE(&g, code_mmio_rw, 0, 0);
+	run = g.vcpu.run;
+	s = (struct scribbler){ .page = run, .size = g.vcpu.run_size };
+	ASSERT_EQ(0, pthread_create(&thread, NULL, scribbler_fn, &s));
+	for (i = 0; i < 2000; i++) {
+		ret = axv_vcpu_run(&g.vcpu);
+		ASSERT_TRUE(ret == 0 || ret == -EINTR) {
+			TH_LOG("RUN returned %d", ret);
+		}
+	}
+	s.stop = 1;
+	pthread_join(thread, NULL);
+
+	/* Find the loop again: the next exit is a read or a write. */
+	memset(run, 0, g.vcpu.run_size);
+	ASSERT_EQ(0, axv_vcpu_run(&g.vcpu));
+	if (run->exit_reason == AXVCPU_EXIT_MMIO_READ) {
+		run->mmio.data = 0;
+		ASSERT_EQ(0, axv_vcpu_run(&g.vcpu));
+	}
+	ASSERT_EXIT_REASON(&g.vcpu, AXVCPU_EXIT_MMIO_WRITE);
+	ASSERT_EQ(8ULL, run->mmio.phys_addr);
+	mmio_round(_metadata, &g, 0xfeedfacecafebeefULL);
+	gvm_destroy(&g);
+}
+
+/* vCPU ids that are huge, negative or alias a valid one when truncated. */
+TEST(absurd_vcpu_ids)
+{
+	static const unsigned long ids[] = {
+		AXVCPU_MAX_VCPUS, -1UL, 1UL << 32, (1UL << 32) | 1, 1UL << 63,
+		(unsigned long)INT32_MAX + 1, 0xffffffffUL,
+	};
+	struct axv_vm vm;
+	unsigned int i;
+	int fd;
+
+	ASSERT_VM_OPEN(&vm);
+	for (i = 0; i < ARRAY_SIZE(ids); i++) {
+		EXPECT_EQ(-EINVAL, raw_ioctl(vm.fd, AXVCPU_CREATE_VCPU,
+					     ids[i])) {
+			TH_LOG("id %#lx", ids[i]);
+		}
+	}
+	/* None of them took id 0 or 1. */
+	fd = ioctl(vm.fd, AXVCPU_CREATE_VCPU, 0UL);
+	EXPECT_LE(0, fd);
+	close(fd);
+	fd = ioctl(vm.fd, AXVCPU_CREATE_VCPU, 1UL);
+	EXPECT_LE(0, fd);
+	close(fd);
+	axv_vm_close(&vm);
+}
+
+/* Arguments with high bits set must not alias valid ones. */
+TEST(absurd_ioctl_arguments)
+{
+	struct axvcpu_mp_state mp = { .mp_state = ~0U };
+	struct axvcpu_irq irq;
+	static const uint32_t irqs[] = { ~0U, 1U << 31, 1U << 16, 64, 32 };
+	struct gvm g;
+	unsigned int i;
+
+	GVM_CREATE(&g, code_spin, 0, 0);
+	EXPECT_EQ(-EINVAL, raw_ioctl(g.vm.fd, AXVCPU_GET_API_VERSION, 1UL << 63));
+	EXPECT_EQ(-EINVAL, raw_ioctl(g.vm.fd, AXVCPU_GET_VCPU_MMAP_SIZE, -1UL));
+	EXPECT_EQ(0, ioctl(g.vm.fd, AXVCPU_CHECK_EXTENSION,
+			   (1UL << 32) | AXVCPU_CAP_NR_VCPUS));
+	EXPECT_EQ(0, ioctl(g.vm.fd, AXVCPU_CHECK_EXTENSION, -1UL));
+	EXPECT_EQ(-EINVAL, raw_ioctl(g.vcpu.fd, AXVCPU_RUN, 1UL << 63));
+	EXPECT_EQ(-EINVAL, raw_ioctl(g.vcpu.fd, AXVCPU_SET_MP_STATE,
+				     (unsigned long)&mp));
+	mp = (struct axvcpu_mp_state){ .pad = ~0U };
+	EXPECT_EQ(-EINVAL, raw_ioctl(g.vcpu.fd, AXVCPU_SET_MP_STATE,
+				     (unsigned long)&mp));
+	for (i = 0; i < ARRAY_SIZE(irqs); i++) {
+		irq = (struct axvcpu_irq){ .irq = irqs[i], .level = 1 };
+		EXPECT_EQ(-EINVAL, raw_ioctl(g.vcpu.fd, AXVCPU_IRQ_LINE,
+					     (unsigned long)&irq)) {
+			TH_LOG("irq %#x", irqs[i]);
+		}
+		irq.level = 0;
+		EXPECT_EQ(-EINVAL, raw_ioctl(g.vcpu.fd, AXVCPU_IRQ_LINE,
+					     (unsigned long)&irq)) {
+			TH_LOG("irq %#x", irqs[i]);
+		}
+	}
+	gvm_destroy(&g);
+}
+
+/* Guest and user ranges at the top of the address space, or wrapping. */
+TEST(absurd_memory_regions)
+{
+	const uint64_t top = 0ULL - 4096;
+	size_t pg = getpagesize();
+	uint64_t limit, mem;
+	struct axv_vm vm;
+	unsigned int i;
+	void *p;
+	int bits;
+
+	ASSERT_VM_OPEN(&vm);
+	bits = __axv_check_extension(&vm, AXVCPU_CAP_GUEST_PHYS_BITS);
+	ASSERT_LE(AXV_ARCH_MIN_GPA_BITS, bits);
+	ASSERT_GT(64, bits);
+	limit = 1ULL << bits;
+	p = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	mem = (uintptr_t)p;
+
+	{
+		const struct {
+			uint32_t slot, flags;
+			uint64_t gpa, size, uaddr;
+		} bad[] = {
+			{ ~0U, 0, 0, pg, mem },
+			{ 1U << 31, 0, 0, pg, mem },
+			{ 0, 1U << 31, 0, pg, mem },
+			{ 0, ~0U, 0, pg, mem },
+			{ 0, 0, top, pg, mem },			/* gpa wraps */
+			{ 0, 0, pg, top, mem },			/* size wraps gpa */
+			{ 0, 0, 0, top, mem },			/* above the limit */
+			{ 0, 0, limit, pg, mem },		/* at the limit */
+			{ 0, 0, limit - pg, 2 * pg, mem },	/* across it */
+			{ 0, 0, 1ULL << 63, pg, mem },
+			{ 0, 0, 0, pg, top },			/* uaddr at the top */
+			{ 0, 0, 0, 2 * pg, top },		/* uaddr wraps */
+			{ 0, 0, 0, pg, 1ULL << 63 },		/* kernel half */
+			{ 0, 0, 0, pg, 1ULL << 62 },
+			{ 0, 0, 0, 1ULL << 40, top - (1ULL << 39) },
+		};
+
+		for (i = 0; i < ARRAY_SIZE(bad); i++) {
+			void *hva = (void *)(uintptr_t)bad[i].uaddr;
+			int ret = __axv_set_memory_region(&vm, bad[i].slot,
+							  bad[i].flags,
+							  bad[i].gpa,
+							  bad[i].size, hva);
+
+			EXPECT_EQ(-EINVAL, ret) {
+				TH_LOG("case %u", i);
+			}
+		}
+	}
+	/* The last page below the limit is fine, and so is its deletion. */
+	EXPECT_EQ(0, __axv_set_memory_region(&vm, 31, 0, limit - pg, pg, p));
+	EXPECT_EQ(-EEXIST, __axv_set_memory_region(&vm, 30, 0, limit - pg,
+						   pg, p));
+	EXPECT_EQ(0, __axv_delete_memory_region(&vm, 31));
+	/* Mapped user memory but a size reaching past it: EFAULT. */
+	EXPECT_EQ(-EFAULT, __axv_set_memory_region(&vm, 0, 0, 0, 1ULL << 30, p));
+	munmap(p, 4 * pg);
+	axv_vm_close(&vm);
+}
+
+static sigjmp_buf sigbus_jmp;
+
+static void sigbus_handler(int sig)
+{
+	siglongjmp(sigbus_jmp, sig);
+}
+
+/*
+ * The run page mapping: any other size or offset is refused; grown with
+ * mremap, everything past the first page is SIGBUS, never kernel memory.
+ * The access is made in a child so that a bug cannot hurt the test.
+ */
+TEST_F_TIMEOUT(adv, run_mmap_abuse, TIMEOUT)
+{
+	static const struct { size_t len; off_t off; } bad[] = {
+		{ 2, 1 }, { 0, 1 }, { 1, 1 << 20 }, { 1, 1L << 30 }, { 16, 0 },
+	};
+	size_t pg = getpagesize();
+	int status, sigs;
+	unsigned int i;
+	struct gvm g;
+	pid_t pid;
+	void *p;
+
+	GVM_CREATE(&g, code_spin, 0, 0);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		p = mmap(NULL, bad[i].len * pg, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, g.vcpu.fd, bad[i].off * (off_t)pg);
+		EXPECT_EQ(MAP_FAILED, p) {
+			TH_LOG("len %zu pages, offset %ld pages", bad[i].len,
+			       (long)bad[i].off);
+		}
+		EXPECT_EQ(EINVAL, errno);
+		if (p != MAP_FAILED)
+			munmap(p, bad[i].len * pg);
+	}
+	/* A length below a page is rounded up by mmap: that is one page. */
+	p = mmap(NULL, 100, PROT_READ, MAP_SHARED, g.vcpu.fd, 0);
+	EXPECT_NE(MAP_FAILED, p);
+	if (p != MAP_FAILED)
+		munmap(p, 100);
+
+	g.vcpu.run->exit_reason = 0x5a5a5a5a;
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct sigaction sa = { .sa_handler = sigbus_handler };
+		volatile unsigned char *q;
+		unsigned int off;
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGBUS, &sa, NULL);
+		q = mremap(g.vcpu.run, pg, 4 * pg, MREMAP_MAYMOVE);
+		if (q == MAP_FAILED)
+			_exit(100);
+		if (((struct axvcpu_run *)q)->exit_reason != 0x5a5a5a5a)
+			_exit(101);
+		/* Every page past the first, read and write: SIGBUS each. */
+		sigs = 0;
+		for (off = pg; off < 4 * pg; off += pg / 2) {
+			if (sigsetjmp(sigbus_jmp, 1)) {
+				sigs++;
+				continue;
+			}
+			(void)q[off];
+			_exit(102);
+		}
+		for (off = pg; off < 4 * pg; off += pg) {
+			if (sigsetjmp(sigbus_jmp, 1)) {
+				sigs++;
+				continue;
+			}
+			q[off + 8] = 1;
+			_exit(103);
+		}
+		_exit(sigs == 9 ? 0 : 104);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status)) {
+		TH_LOG("child killed by signal %d", WTERMSIG(status));
+	}
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0x5a5a5a5aU, g.vcpu.run->exit_reason);
+	gvm_destroy(&g);
+}
+
+/*
+ * VMs with a vCPU and TOUCH_PAGES pinned pages each until a limit: 2000
+ * VMs, or EMFILE (RLIMIT_NOFILE is set to allow about 1000) or ENOMEM,
+ * which must be clean errors.  Closing them all gives the memory back.
+ */
+TEST_F_TIMEOUT(adv, many_vms_until_limit, TIMEOUT)
+{
+	enum { MAX_VMS = 2000 };
+	struct rlimit old, rl;
+	long avail0, avail_peak, avail1, refcnt;
+	struct gvm *g, check;
+	unsigned int n, i;
+	int ret = 0;
+
+	/* Warm up the slab caches so that they do not count as leaks. */
+	g = calloc(MAX_VMS, sizeof(*g));
+	ASSERT_NE(NULL, g);
+	GVM_CREATE(&g[0], code_touch, AXV_RAM_BASE + 4096, TOUCH_PAGES);
+	gvm_destroy(&g[0]);
+	refcnt = module_refcnt();
+	avail0 = mem_available_kb();
+	ASSERT_LT(0, avail0);
+
+	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &old));
+	rl = old;
+	rl.rlim_cur = 2048;
+	if (rl.rlim_max < rl.rlim_cur)
+		rl.rlim_max = rl.rlim_cur;
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+
+	for (n = 0; n < MAX_VMS; n++) {
+		ret = gvm_create(&g[n], code_touch, sizeof(code_touch),
+				 AXV_RAM_BASE + 4096,
+				 TOUCH_PAGES);
+		if (ret)
+			break;
+		ret = axv_vcpu_run(&g[n].vcpu);
+		ASSERT_EQ(0, ret);
+		ASSERT_EXIT_REASON(&g[n].vcpu, AXVCPU_EXIT_MMIO_WRITE);
+		ASSERT_EQ(0ULL, g[n].vcpu.run->mmio.phys_addr);
+	}
+	avail_peak = mem_available_kb();
+	TH_LOG("%u VMs, stopped by %s; MemAvailable %ld -> %ld kB", n,
+	       ret ? strerror(-ret) : "the limit", avail0, avail_peak);
+	EXPECT_TRUE(ret == 0 || ret == -EMFILE || ret == -ENFILE ||
+		    ret == -ENOMEM) {
+		TH_LOG("unexpected error %d", ret);
+	}
+	EXPECT_LT(500U, n);
+
+	for (i = 0; i < n; i++)
+		gvm_destroy(&g[i]);
+	setrlimit(RLIMIT_NOFILE, &old);
+	free(g);
+
+	/* The device still works. */
+	GVM_CREATE(&check, code_mmio_rw, 0, 0);
+	mmio_round(_metadata, &check, 42);
+	gvm_destroy(&check);
+	avail1 = mem_available_kb();
+	TH_LOG("after closing: MemAvailable %ld kB", avail1);
+	/* Each VM pinned TOUCH_PAGES pages: a leak would be far above this. */
+	EXPECT_LT(avail0 - 8192, avail1);
+	EXPECT_EQ(refcnt, module_refcnt());
+}
+
+/*
+ * VMs without vCPUs until something runs out (the riscv backend gives each
+ * VM its own VMID; QEMU has 2^14 of them), stopping early should
+ * MemAvailable fall below 160 MiB.  The error must be clean, a closed VM's
+ * resources reusable at once, and all memory back at the end.
+ */
+TEST_F_TIMEOUT(adv, vms_until_ids_run_out, TIMEOUT)
+{
+	enum { MAX_VMS = 20000 };
+	long avail0, avail1, low = 0;
+	struct rlimit old, rl;
+	struct axv_vm *vm;
+	unsigned int n, i;
+	int ret = 0;
+
+	vm = calloc(MAX_VMS, sizeof(*vm));
+	ASSERT_NE(NULL, vm);
+	avail0 = mem_available_kb();
+	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &old));
+	rl.rlim_cur = MAX_VMS + 64;
+	rl.rlim_max = MAX_VMS + 64;
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+
+	for (n = 0; n < MAX_VMS; n++) {
+		if (!(n & 255)) {
+			low = mem_available_kb();
+			if (low < 160 * 1024)
+				break;
+		}
+		ret = __axv_vm_open(&vm[n]);
+		if (ret)
+			break;
+	}
+	TH_LOG("%u VMs, stopped by %s; MemAvailable %ld -> %ld kB", n,
+	       ret ? strerror(-ret) : "the memory guard", avail0, low);
+	EXPECT_TRUE(ret == 0 || ret == -EBUSY || ret == -ENOMEM ||
+		    ret == -ENOSPC) {
+		TH_LOG("unexpected error %d", ret);
+	}
+	if (ret && n > 0) {
+		/* One closed, one more fits: the ids are reused. */
+		axv_vm_close(&vm[n / 2]);
+		EXPECT_EQ(0, __axv_vm_open(&vm[n / 2]));
+		EXPECT_EQ(ret, __axv_vm_open(&vm[n]));
+	}
+	for (i = 0; i < n; i++)
+		axv_vm_close(&vm[i]);
+	setrlimit(RLIMIT_NOFILE, &old);
+	free(vm);
+	avail1 = mem_available_kb();
+	TH_LOG("after closing: MemAvailable %ld kB", avail1);
+	EXPECT_LT(avail0 - 8192, avail1);
+}
+
+TEST_HARNESS_MAIN
