@@ -194,6 +194,13 @@ static long axvcpu_vcpu_ioctl_locked(struct axvcpu_vcpu *vcpu,
 			return PTR_ERR(regs);
 		axvcpu_handle_requests(vcpu);
 		ret = axvcpu_arch_set_regs(vcpu, regs);
+		/*
+		 * The state set is the state that runs: the last exit is not
+		 * completed over it (setting back the state the exit left
+		 * retries the instruction).
+		 */
+		if (!ret)
+			vcpu->completion = AXVCPU_COMPLETE_NONE;
 		kfree(regs);
 		return ret;
 	}

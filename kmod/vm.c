@@ -104,6 +104,35 @@ bool axvcpu_gpa_is_ram(struct axvcpu_vm *vm, u64 gpa, bool write)
 }
 
 /*
+ * Pin the VMM's page at @hva for the guest.  A read pin of an untouched
+ * private page would pin the shared zero page (or a file's page cache page)
+ * on this kernel, which the VMM's later writes copy away from, so the guest
+ * would never see them: private mappings are always pinned for write,
+ * forced for read-only ones, so that the page pinned is the VMM's own.
+ */
+static int axvcpu_pin_page(unsigned long hva, bool writable, struct page **page)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	unsigned int gup = FOLL_LONGTERM;
+	long ret;
+
+	mmap_read_lock(mm);
+	vma = vma_lookup(mm, hva);
+	if (!vma) {
+		mmap_read_unlock(mm);
+		return -EFAULT;
+	}
+	if (writable)
+		gup |= FOLL_WRITE;
+	else if (!(vma->vm_flags & VM_SHARED))
+		gup |= FOLL_WRITE | FOLL_FORCE;
+	ret = pin_user_pages(hva, 1, gup, page, NULL);
+	mmap_read_unlock(mm);
+	return ret == 1 ? 0 : -EFAULT;
+}
+
+/*
  * Pin the page behind @gpa and map it into the guest.  Returns 0 when the
  * guest may retry the access, -ENOENT if @gpa is not (or no longer) RAM for
  * this access, or -EFAULT if the backing memory cannot be pinned.
@@ -128,14 +157,10 @@ int axvcpu_map_gpa(struct axvcpu_vm *vm, u64 gpa, bool write)
 	idx = (gpa - r->gpa) >> PAGE_SHIFT;
 	page = r->pages[idx];
 	if (!page) {
-		unsigned int gup = FOLL_LONGTERM | (writable ? FOLL_WRITE : 0);
-
-		ret = pin_user_pages_fast(r->uaddr + (idx << PAGE_SHIFT), 1,
-					  gup, &page);
-		if (ret != 1) {
-			ret = -EFAULT;
+		ret = axvcpu_pin_page(r->uaddr + (idx << PAGE_SHIFT), writable,
+				      &page);
+		if (ret)
 			goto out;
-		}
 		r->pages[idx] = page;
 	}
 	ret = axvcpu_arch_stage2_map(vm, gpa & PAGE_MASK, page, writable);

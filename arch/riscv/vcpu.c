@@ -360,11 +360,17 @@ void axvcpu_arch_load(struct axvcpu_vcpu *vcpu, int cpu)
 	csr_write(CSR_HENVCFG, axv_henvcfg);
 	csr_write(CSR_VSSTATUS, c->vsstatus);
 	csr_write(CSR_VSIE, c->vsie);
+	/*
+	 * An unsupported mode leaves satp unchanged (and stvec's is WARL):
+	 * clear both first so that nothing of another VM's can survive.
+	 */
+	csr_write(CSR_VSTVEC, 0);
 	csr_write(CSR_VSTVEC, c->vstvec);
 	csr_write(CSR_VSSCRATCH, c->vsscratch);
 	csr_write(CSR_VSEPC, c->vsepc);
 	csr_write(CSR_VSCAUSE, c->vscause);
 	csr_write(CSR_VSTVAL, c->vstval);
+	csr_write(CSR_VSATP, 0);
 	csr_write(CSR_VSATP, c->vsatp);
 	csr_write(CSR_HTIMEDELTA, c->htimedelta);
 	if (axvcpu_riscv_has_sstc)
