@@ -392,7 +392,6 @@ void axvcpu_arch_load(struct axvcpu_vcpu *vcpu, int cpu)
 		local_flush_icache_all();
 		a->last_cpu = cpu;
 	}
-
 }
 
 /*
