@@ -81,6 +81,8 @@ struct axvcpu_arch_vcpu {
 	int last_cpu;			/* host CPU of the last entry */
 	u64 fault_gpa;			/* pending stage-2 fault, for the core */
 	bool fault_write;
+	u64 refault_gpa;		/* a mapped page that faulted again */
+	bool refaulted;
 	bool flush_gpa_pending;		/* a new mapping at fault_gpa */
 };
 

@@ -180,6 +180,14 @@ static unsigned long *axv_walk(struct axvcpu_vm *vm, u64 gpa, bool alloc)
 	return &table[axv_index(gpa, 0)];
 }
 
+/* Is @gpa mapped?  Tables are never freed while the VM lives. */
+bool axvcpu_riscv_gpa_mapped(struct axvcpu_vm *vm, u64 gpa)
+{
+	unsigned long *ptep = axv_walk(vm, gpa, false);
+
+	return ptep && (READ_ONCE(*ptep) & PTE_V);
+}
+
 /* Called with vm->lock held. */
 int axvcpu_arch_stage2_map(struct axvcpu_vm *vm, u64 gpa, struct page *page,
 			   bool writable)

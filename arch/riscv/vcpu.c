@@ -579,6 +579,11 @@ int axvcpu_arch_run(struct axvcpu_vcpu *vcpu)
 
 		WRITE_ONCE(vcpu->mode, AXVCPU_OUTSIDE_GUEST);
 		axv_sync_irqs(a);
+		/* Only back-to-back faults on a mapped page count as stuck. */
+		if (a->ctx.scause != EXC_LOAD_GUEST_PAGE_FAULT &&
+		    a->ctx.scause != EXC_STORE_GUEST_PAGE_FAULT &&
+		    a->ctx.scause != EXC_INST_GUEST_PAGE_FAULT)
+			a->refaulted = false;
 		if (a->ctx.scause & CAUSE_IRQ_FLAG) {
 			/* A host interrupt: it is taken right here. */
 			local_irq_enable();
@@ -594,7 +599,27 @@ int axvcpu_arch_run(struct axvcpu_vcpu *vcpu)
 int axvcpu_arch_handle_gfault(struct axvcpu_vcpu *vcpu)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+	u64 page = a->fault_gpa & PAGE_MASK;
 	int ret;
+
+	/*
+	 * A fault on a page that is mapped happens when another vCPU mapped
+	 * it first; it goes away once this CPU's TLB is flushed.  The same
+	 * fault right after that flush means the CPU cannot use the mapping
+	 * (QEMU 7.2 cannot translate Sv57x4 GPAs with bit 58 set): end RUN
+	 * rather than retry forever.
+	 */
+	if (axvcpu_riscv_gpa_mapped(vcpu->vm, page)) {
+		if (a->refaulted && a->refault_gpa == page) {
+			axvcpu_riscv_internal_error(vcpu,
+						    AXVCPU_INTERNAL_STAGE2_FAULT);
+			return AXVCPU_RUN_EXIT;
+		}
+		a->refaulted = true;
+		a->refault_gpa = page;
+		a->flush_gpa_pending = true;
+		return 0;
+	}
 
 	ret = axvcpu_map_gpa(vcpu->vm, a->fault_gpa, a->fault_write);
 	if (ret == -ENOENT)

@@ -89,6 +89,7 @@ struct axvcpu_irq {
 #define AXVCPU_INTERNAL_MMIO_DECODE	3	/* MMIO by an instruction that cannot be emulated */
 #define AXVCPU_INTERNAL_GUEST_PT_FAULT	4	/* guest page-table walk outside RAM */
 #define AXVCPU_INTERNAL_NO_MEMORY	5	/* backing memory could not be pinned */
+#define AXVCPU_INTERNAL_STAGE2_FAULT	6	/* the CPU cannot use a stage-2 mapping */
 
 /* axvcpu_run.hypercall.flags */
 #define AXVCPU_HYPERCALL_SMC		(1U << 0)	/* arm64: SMC, not HVC */
