@@ -99,6 +99,13 @@ const struct axvcpu_region *axvcpu_find_region_nolock(struct axvcpu_vm *vm,
 bool axvcpu_gpa_is_ram(struct axvcpu_vm *vm, u64 gpa, bool write);
 int axvcpu_map_gpa(struct axvcpu_vm *vm, u64 gpa, bool write);
 
+/* kmod/exit.c: exits both backends fill the same way */
+int axvcpu_exit_mmio(struct axvcpu_vcpu *vcpu, u64 gpa, unsigned int len,
+		     bool store, u64 value, bool sign, u8 reg, u8 insn_len);
+u64 axvcpu_mmio_read_value(struct axvcpu_vcpu *vcpu);
+int axvcpu_exit_internal(struct axvcpu_vcpu *vcpu, u32 suberror,
+			 const u64 *data, unsigned int ndata);
+
 /* kmod/vcpu.c */
 int axvcpu_vcpu_create(struct axvcpu_vm *vm, unsigned long id);
 void axvcpu_vcpu_free(struct axvcpu_vcpu *vcpu);

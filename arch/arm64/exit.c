@@ -33,33 +33,15 @@ static int axv_unhandled(struct axvcpu_vcpu *vcpu, u32 suberror)
 static int axv_mmio_exit(struct axvcpu_vcpu *vcpu, u64 gpa)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
-	struct axvcpu_run *run = vcpu->run;
 	u64 esr = a->ctx.esr;
 	unsigned int reg = (esr & ESR_ELx_SRT_MASK) >> ESR_ELx_SRT_SHIFT;
 	unsigned int len = 1U << ((esr & ESR_ELx_SAS) >> ESR_ELx_SAS_SHIFT);
 
-	memset(&run->mmio, 0, sizeof(run->mmio));
-	run->mmio.phys_addr = gpa;
-	run->mmio.len = len;
-	vcpu->insn_len = axv_insn_len(esr);
-	vcpu->mmio_len = len;
-	vcpu->mmio_sign = !!(esr & ESR_ELx_SSE);
-	vcpu->mmio_reg = reg;
 	a->mmio_sf = !!(esr & ESR_ELx_SF);
-	if (esr & ESR_ELx_WNR) {
-		/* Register 31 is XZR here, never SP. */
-		u64 v = reg == 31 ? 0 : a->ctx.x[reg];
-
-		if (len < 8)
-			v &= BIT_ULL(len * 8) - 1;
-		run->mmio.data = v;
-		run->exit_reason = AXVCPU_EXIT_MMIO_WRITE;
-		vcpu->completion = AXVCPU_COMPLETE_MMIO_WRITE;
-	} else {
-		run->exit_reason = AXVCPU_EXIT_MMIO_READ;
-		vcpu->completion = AXVCPU_COMPLETE_MMIO_READ;
-	}
-	return AXVCPU_RUN_EXIT;
+	/* Register 31 is XZR here, never SP. */
+	return axvcpu_exit_mmio(vcpu, gpa, len, esr & ESR_ELx_WNR,
+				reg == 31 ? 0 : a->ctx.x[reg],
+				esr & ESR_ELx_SSE, reg, axv_insn_len(esr));
 }
 
 /* Instruction and data aborts from the guest (EC 0x20, 0x24). */

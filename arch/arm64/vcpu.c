@@ -478,14 +478,7 @@ void axvcpu_arch_complete(struct axvcpu_vcpu *vcpu)
 	case AXVCPU_COMPLETE_NONE:
 		return;
 	case AXVCPU_COMPLETE_MMIO_READ:
-		v = READ_ONCE(run->mmio.data);
-		if (vcpu->mmio_len < 8) {
-			unsigned int bits = vcpu->mmio_len * 8;
-
-			v &= BIT_ULL(bits) - 1;
-			if (vcpu->mmio_sign && (v & BIT_ULL(bits - 1)))
-				v |= ~(BIT_ULL(bits) - 1);
-		}
+		v = axvcpu_mmio_read_value(vcpu);
 		/* A W register: sign extension stops at bit 31. */
 		if (!a->mmio_sf)
 			v = (u32)v;
@@ -637,16 +630,9 @@ void axvcpu_arch_put(struct axvcpu_vcpu *vcpu)
 void axvcpu_arm64_internal_error(struct axvcpu_vcpu *vcpu, u32 suberror)
 {
 	struct axvcpu_arm64_ctx *ctx = &vcpu->arch.ctx;
-	struct axvcpu_run *run = vcpu->run;
+	const u64 data[] = { ctx->esr, ctx->far, ctx->hpfar, ctx->pc };
 
-	run->exit_reason = AXVCPU_EXIT_INTERNAL_ERROR;
-	memset(&run->internal, 0, sizeof(run->internal));
-	run->internal.suberror = suberror;
-	run->internal.ndata = 4;
-	run->internal.data[0] = ctx->esr;
-	run->internal.data[1] = ctx->far;
-	run->internal.data[2] = ctx->hpfar;
-	run->internal.data[3] = ctx->pc;
+	axvcpu_exit_internal(vcpu, suberror, data, ARRAY_SIZE(data));
 }
 
 void __noreturn axvcpu_arm64_hyp_panic(u64 esr, u64 elr, u64 far, u64 spsr)

@@ -11,33 +11,6 @@
 
 #define INSN_WFI		0x10500073UL
 
-static int axv_mmio_exit(struct axvcpu_vcpu *vcpu, u64 gpa,
-			 const struct axv_mmio_insn *d)
-{
-	struct axvcpu_run *run = vcpu->run;
-
-	memset(&run->mmio, 0, sizeof(run->mmio));
-	run->mmio.phys_addr = gpa;
-	run->mmio.len = d->len;
-	vcpu->insn_len = d->insn_len;
-	vcpu->mmio_len = d->len;
-	vcpu->mmio_sign = d->sign;
-	vcpu->mmio_reg = d->reg;
-	if (d->store) {
-		u64 v = vcpu->arch.ctx.gpr[d->reg];	/* x0 reads as 0 */
-
-		if (d->len < 8)
-			v &= BIT_ULL(d->len * 8) - 1;
-		run->mmio.data = d->reg ? v : 0;
-		run->exit_reason = AXVCPU_EXIT_MMIO_WRITE;
-		vcpu->completion = AXVCPU_COMPLETE_MMIO_WRITE;
-	} else {
-		run->exit_reason = AXVCPU_EXIT_MMIO_READ;
-		vcpu->completion = AXVCPU_COMPLETE_MMIO_READ;
-	}
-	return AXVCPU_RUN_EXIT;
-}
-
 /* The instruction at the guest pc; interrupts are off, the vCPU loaded. */
 static bool axv_read_guest_insn(struct axvcpu_vcpu *vcpu, u32 *insn)
 {
@@ -75,7 +48,10 @@ int axvcpu_riscv_gstage_fault(struct axvcpu_vcpu *vcpu)
 		goto undecodable;
 	if (!axv_decode_mmio(ctx->htinst, insn, &d))
 		goto undecodable;
-	return axv_mmio_exit(vcpu, gpa, &d);
+	/* x0 reads as 0 and takes no value. */
+	return axvcpu_exit_mmio(vcpu, gpa, d.len, d.store,
+				d.reg ? ctx->gpr[d.reg] : 0, d.sign, d.reg,
+				d.insn_len);
 
 undecodable:
 	axvcpu_riscv_internal_error(vcpu, AXVCPU_INTERNAL_MMIO_DECODE);

@@ -313,22 +313,13 @@ void axvcpu_arch_complete(struct axvcpu_vcpu *vcpu)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
 	struct axvcpu_run *run = vcpu->run;
-	u64 v;
 
 	switch (vcpu->completion) {
 	case AXVCPU_COMPLETE_NONE:
 		return;
 	case AXVCPU_COMPLETE_MMIO_READ:
-		v = READ_ONCE(run->mmio.data);
-		if (vcpu->mmio_len < 8) {
-			unsigned int bits = vcpu->mmio_len * 8;
-
-			v &= BIT_ULL(bits) - 1;
-			if (vcpu->mmio_sign && (v & BIT_ULL(bits - 1)))
-				v |= ~(BIT_ULL(bits) - 1);
-		}
 		if (vcpu->mmio_reg)
-			a->ctx.gpr[vcpu->mmio_reg] = v;
+			a->ctx.gpr[vcpu->mmio_reg] = axvcpu_mmio_read_value(vcpu);
 		break;
 	case AXVCPU_COMPLETE_HYPERCALL:
 		a->ctx.gpr[10] = READ_ONCE(run->hypercall.ret[0]);
@@ -475,17 +466,11 @@ void axvcpu_arch_put(struct axvcpu_vcpu *vcpu)
 void axvcpu_riscv_internal_error(struct axvcpu_vcpu *vcpu, u32 suberror)
 {
 	struct axvcpu_riscv_ctx *ctx = &vcpu->arch.ctx;
-	struct axvcpu_run *run = vcpu->run;
+	const u64 data[] = {
+		ctx->scause, ctx->stval, ctx->htval, ctx->htinst, ctx->sepc,
+	};
 
-	run->exit_reason = AXVCPU_EXIT_INTERNAL_ERROR;
-	memset(&run->internal, 0, sizeof(run->internal));
-	run->internal.suberror = suberror;
-	run->internal.ndata = 5;
-	run->internal.data[0] = ctx->scause;
-	run->internal.data[1] = ctx->stval;
-	run->internal.data[2] = ctx->htval;
-	run->internal.data[3] = ctx->htinst;
-	run->internal.data[4] = ctx->sepc;
+	axvcpu_exit_internal(vcpu, suberror, data, ARRAY_SIZE(data));
 }
 
 /* Deliver an exception to the guest as the hardware would have. */
