@@ -117,15 +117,19 @@ static int axvcpu_pin_page(unsigned long hva, bool writable, struct page **page)
 	unsigned int gup = FOLL_LONGTERM;
 	long ret;
 
+	/* The common case needs no look at the VMA. */
+	if (writable) {
+		ret = pin_user_pages_fast(hva, 1, gup | FOLL_WRITE, page);
+		return ret == 1 ? 0 : -EFAULT;
+	}
+
 	mmap_read_lock(mm);
 	vma = vma_lookup(mm, hva);
 	if (!vma) {
 		mmap_read_unlock(mm);
 		return -EFAULT;
 	}
-	if (writable)
-		gup |= FOLL_WRITE;
-	else if (!(vma->vm_flags & VM_SHARED))
+	if (!(vma->vm_flags & VM_SHARED))
 		gup |= FOLL_WRITE | FOLL_FORCE;
 	ret = pin_user_pages(hva, 1, gup, page, NULL);
 	mmap_read_unlock(mm);
