@@ -30,6 +30,7 @@ struct axvcpu_vm {
 	struct mutex lock;	/* vcpus[] creation, regions, stage-2 tables */
 	seqcount_mutex_t regions_seq;	/* lets the run loop look up regions locklessly */
 	struct axvcpu_region regions[AXVCPU_MAX_MEM_REGIONS];
+	unsigned int nr_regions;	/* slots above this one are all unused */
 	struct axvcpu_vcpu *vcpus[AXVCPU_MAX_VCPUS];
 	struct axvcpu_arch_vm arch;
 };

@@ -72,9 +72,10 @@ void axvcpu_vm_put(struct axvcpu_vm *vm)
 const struct axvcpu_region *axvcpu_find_region_nolock(struct axvcpu_vm *vm,
 						      u64 gpa)
 {
-	int i;
+	unsigned int i, n = READ_ONCE(vm->nr_regions);
 
-	for (i = 0; i < AXVCPU_MAX_MEM_REGIONS; i++) {
+	/* Every exit to MMIO comes here: look no further than the last slot. */
+	for (i = 0; i < n; i++) {
 		const struct axvcpu_region *r = &vm->regions[i];
 		u64 size = READ_ONCE(r->size);
 
@@ -207,6 +208,8 @@ static int axvcpu_delete_region(struct axvcpu_vm *vm, struct axvcpu_region *r)
 
 	write_seqcount_begin(&vm->regions_seq);
 	WRITE_ONCE(r->size, 0);
+	while (vm->nr_regions && !vm->regions[vm->nr_regions - 1].size)
+		WRITE_ONCE(vm->nr_regions, vm->nr_regions - 1);
 	write_seqcount_end(&vm->regions_seq);
 	/* No vCPU can reach the pages once this returns (it flushes). */
 	axvcpu_arch_stage2_unmap(vm, old.gpa, old.size);
@@ -274,6 +277,8 @@ static int axvcpu_set_memory_region(struct axvcpu_vm *vm,
 	r->flags = m->flags;
 	r->pages = pages;
 	WRITE_ONCE(r->size, m->memory_size);
+	if (m->slot >= vm->nr_regions)
+		WRITE_ONCE(vm->nr_regions, m->slot + 1);
 	write_seqcount_end(&vm->regions_seq);
 	return 0;
 }
