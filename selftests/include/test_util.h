@@ -84,7 +84,7 @@ void *test_gpa_to_hva(struct test_vm *t, uint64_t gpa, uint64_t len);
 
 /*
  * Set the argument register @n of the guest's calling convention (riscv:
- * a<n>), e.g. before its first run.
+ * a<n>, arm64: x<n>), e.g. before its first run.
  */
 void vcpu_set_arg(struct axv_vcpu *vcpu, unsigned int n, uint64_t val);
 

@@ -19,6 +19,15 @@
  *	UCALL_UNHANDLED	a0 = scause, a1 = sepc, a2 = stval of a trap the
  *			guest had no handler for
  *
+ * On arm64 it is an HVC with a function id that is not PSCI's, so that
+ * the kernel forwards it with x1-x6 as arguments:
+ *
+ *	x0 = UCALL_EXT, x1 = command | a5 << UCALL_CMD_BITS, x2-x6 = a0-a4
+ *
+ * (a5 loses its top UCALL_CMD_BITS bits) and the host answers in ret[0]
+ * (SMCCC status, 0) and ret[1], which the guest gets back in x1.  For
+ * UCALL_UNHANDLED the arguments are esr, elr, far and the vector number.
+ *
  * This header is shared by guest code (built with -DAXV_GUEST) and host
  * code, so it holds constants and, for the guest, the GUEST_* macros.
  */
@@ -26,6 +35,9 @@
 #define _UCALL_COMMON_H
 
 #define UCALL_EXT	0x08A0C0DE
+/* arm64: the command's bits in x1 */
+#define UCALL_CMD_BITS	8
+#define UCALL_CMD_MASK	((1UL << UCALL_CMD_BITS) - 1)
 
 enum ucall_cmd {
 	UCALL_NONE,	/* host side only: the exit was not a ucall */

@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * arm64 guest behaviours: hypercalls, MMIO, trapped system registers,
+ * PSCI, the virtual timer and WFI, signals and faults.  The guest half is
+ * guest_test_guest.c; guest_test.h holds what both agree on.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "guest_test.h"
+
+#define TIMEOUT		60
+/* The trapped ACTLR_EL1 of the guest. */
+#define REG_ACTLR_EL1	AXVCPU_ARM64_SYSREG(3, 0, 1, 0, 1)
+/* Vector number of an IRQ taken at EL1 on SP_EL1 (offset 0x280). */
+#define VECTOR_IRQ	5
+#define PSCI_VERSION_1_1	0x10001ULL
+/* ESR_EL2.EC of an instruction abort from EL1 */
+#define EC_IABT_LOW	0x20ULL
+
+DECLARE_GUEST_IMAGE(guest_test_guest);
+
+FIXTURE(guest) {
+	struct test_vm t;
+	struct axv_vcpu *vcpu;
+	struct axvcpu_run *run;
+};
+
+FIXTURE_SETUP(guest)
+{
+	struct guest_image img = GUEST_IMAGE(guest_test_guest);
+
+	test_vm_create(&self->t, &img, 2);
+	self->vcpu = &self->t.vcpu[0];
+	self->run = self->vcpu->run;
+}
+
+FIXTURE_TEARDOWN(guest)
+{
+	test_vm_destroy(&self->t);
+}
+
+/* Select the guest behaviour and its parameters (x1, x2, x3). */
+static void start(struct axv_vcpu *vcpu, enum guest_test test, uint64_t p0,
+		  uint64_t p1)
+{
+	vcpu_set_arg(vcpu, 1, test);
+	vcpu_set_arg(vcpu, 2, p0);
+	vcpu_set_arg(vcpu, 3, p1);
+}
+
+/* After a guest fault: a new VM still runs a good guest to completion. */
+static void check_host_still_fine(void)
+{
+	struct guest_image img = GUEST_IMAGE(guest_test_guest);
+	struct test_vm t;
+
+	test_vm_create(&t, &img, 1);
+	start(&t.vcpu[0], GT_GOOD, 0, 0);
+	vcpu_run_done(&t.vcpu[0]);
+	test_vm_destroy(&t);
+}
+
+TEST_F_TIMEOUT(guest, hypercall, TIMEOUT)
+{
+	struct axvcpu_run *run = self->run;
+	struct ucall uc;
+	unsigned int i;
+
+	start(self->vcpu, GT_HYPERCALL, 0, 0);
+	vcpu_run(self->vcpu);
+	ASSERT_EXIT_REASON(self->vcpu, AXVCPU_EXIT_HYPERCALL);
+	EXPECT_EQ(HCALL_FN, run->hypercall.nr);
+	EXPECT_EQ(0ULL, run->hypercall.function);
+	for (i = 0; i < 6; i++) {
+		EXPECT_EQ(HCALL_ARG(i), run->hypercall.args[i]) {
+			TH_LOG("args[%u]", i);
+		}
+	}
+	/* Preset: SMCCC NOT_SUPPORTED, then zeros. */
+	EXPECT_EQ((__u64)-1, run->hypercall.ret[0]);
+	EXPECT_EQ(0ULL, run->hypercall.ret[1]);
+	EXPECT_EQ(0ULL, run->hypercall.ret[2]);
+	EXPECT_EQ(0ULL, run->hypercall.ret[3]);
+	EXPECT_EQ(0U, run->hypercall.flags);
+
+	for (i = 0; i < 4; i++)
+		run->hypercall.ret[i] = HCALL_RET(i);
+	vcpu_run_sync(self->vcpu, &uc, 1);
+	for (i = 0; i < 4; i++) {
+		EXPECT_EQ(HCALL_RET(i), uc.args[1 + i]) {
+			TH_LOG("x%u", i);
+		}
+	}
+	vcpu_run_done(self->vcpu);
+}
+
+TEST_F_TIMEOUT(guest, mmio_read, TIMEOUT)
+{
+	static const struct {
+		const char *insn;
+		uint32_t len;
+		uint64_t data;
+		uint64_t value;		/* what the guest register gets */
+	} loads[NR_MMIO_LOADS] = {
+		[ML_LDRB]      = { "ldrb w",  1, MMIO_DATA_NEG, 0xffULL },
+		[ML_LDRSB_X]   = { "ldrsb x", 1, MMIO_DATA_NEG, 0xffffffffffffffffULL },
+		[ML_LDRSB_W]   = { "ldrsb w", 1, MMIO_DATA_NEG, 0xffffffffULL },
+		[ML_LDRH]      = { "ldrh w",  2, MMIO_DATA_NEG, 0xeeffULL },
+		[ML_LDRSH_X]   = { "ldrsh x", 2, MMIO_DATA_NEG, 0xffffffffffffeeffULL },
+		[ML_LDRSH_W]   = { "ldrsh w", 2, MMIO_DATA_NEG, 0xffffeeffULL },
+		[ML_LDR_W]     = { "ldr w",   4, MMIO_DATA_NEG, 0xccddeeffULL },
+		[ML_LDRSW]     = { "ldrsw x", 4, MMIO_DATA_NEG, 0xffffffffccddeeffULL },
+		[ML_LDR_X]     = { "ldr x",   8, MMIO_DATA_NEG, MMIO_DATA_NEG },
+		[ML_LDRSW_POS] = { "ldrsw x", 4, MMIO_DATA_POS, 0x76543210ULL },
+		[ML_LDRSH_POS] = { "ldrsh x", 2, MMIO_DATA_POS, 0x3210ULL },
+		[ML_LDRSB_POS] = { "ldrsb x", 1, MMIO_DATA_POS, 0x10ULL },
+	};
+	struct axvcpu_run *run = self->run;
+	struct ucall uc;
+	unsigned int i;
+
+	start(self->vcpu, GT_MMIO_READ, 0, 0);
+	for (i = 0; i < NR_MMIO_LOADS; i++) {
+		vcpu_run(self->vcpu);
+		ASSERT_EXIT_REASON(self->vcpu, AXVCPU_EXIT_MMIO_READ);
+		EXPECT_EQ(MMIO_BASE + MMIO_LOAD_OFF(i), run->mmio.phys_addr) {
+			TH_LOG("%s", loads[i].insn);
+		}
+		EXPECT_EQ(loads[i].len, run->mmio.len) {
+			TH_LOG("%s", loads[i].insn);
+		}
+		run->mmio.data = loads[i].data;
+		vcpu_run_sync(self->vcpu, &uc, i);
+		EXPECT_EQ(loads[i].value, uc.args[1]) {
+			TH_LOG("%s of %#llx", loads[i].insn,
+			       (unsigned long long)loads[i].data);
+		}
+	}
+	vcpu_run_done(self->vcpu);
+}
+
+TEST_F_TIMEOUT(guest, mmio_write, TIMEOUT)
+{
+	static const struct {
+		const char *insn;
+		uint32_t len;
+		uint64_t data;
+	} stores[NR_MMIO_STORES] = {
+		[MS_STRB]     = { "strb w",   1, MMIO_STORE_VAL(MS_STRB) },
+		[MS_STRH]     = { "strh w",   2, MMIO_STORE_VAL(MS_STRH) },
+		[MS_STR_W]    = { "str w",    4, MMIO_STORE_VAL(MS_STR_W) },
+		[MS_STR_X]    = { "str x",    8, MMIO_STORE_VAL(MS_STR_X) },
+		[MS_STR_XZR]  = { "str xzr",  8, 0 },
+		[MS_STRB_WZR] = { "strb wzr", 1, 0 },
+	};
+	struct axvcpu_run *run = self->run;
+	unsigned int i;
+
+	start(self->vcpu, GT_MMIO_WRITE, 0, 0);
+	for (i = 0; i < NR_MMIO_STORES; i++) {
+		uint64_t mask = stores[i].len == 8 ? ~0ULL :
+				(1ULL << (8 * stores[i].len)) - 1;
+
+		vcpu_run(self->vcpu);
+		ASSERT_EXIT_REASON(self->vcpu, AXVCPU_EXIT_MMIO_WRITE);
+		EXPECT_EQ(MMIO_STORE_BASE + MMIO_STORE_OFF(i),
+			  run->mmio.phys_addr) {
+			TH_LOG("%s", stores[i].insn);
+		}
+		EXPECT_EQ(stores[i].len, run->mmio.len) {
+			TH_LOG("%s", stores[i].insn);
+		}
+		EXPECT_EQ(stores[i].data & mask, run->mmio.data & mask) {
+			TH_LOG("%s", stores[i].insn);
+		}
+	}
+	vcpu_run_done(self->vcpu);
+}
+
+TEST_F_TIMEOUT(guest, sysreg_trap, TIMEOUT)
+{
+	struct axvcpu_run *run = self->run;
+	struct ucall uc;
+
+	start(self->vcpu, GT_SYSREG, 0, 0);
+	vcpu_run_exit(self->vcpu, AXVCPU_EXIT_SYSREG_READ);
+	EXPECT_EQ((__u64)REG_ACTLR_EL1, run->sysreg.reg);
+	run->sysreg.value = SYSREG_READ_VAL;
+	vcpu_run_sync(self->vcpu, &uc, 1);
+	EXPECT_EQ(SYSREG_READ_VAL, uc.args[1]);
+
+	vcpu_run_exit(self->vcpu, AXVCPU_EXIT_SYSREG_WRITE);
+	EXPECT_EQ((__u64)REG_ACTLR_EL1, run->sysreg.reg);
+	EXPECT_EQ(SYSREG_WRITE_VAL, run->sysreg.value);
+	vcpu_run_sync(self->vcpu, &uc, 2);
+	vcpu_run_done(self->vcpu);
+}
+
+TEST_F_TIMEOUT(guest, psci_version_in_kernel, TIMEOUT)
+{
+	struct ucall uc;
+
+	start(self->vcpu, GT_PSCI_VERSION, 0, 0);
+	/* No exit for the call itself. */
+	vcpu_run_sync(self->vcpu, &uc, 1);
+	EXPECT_EQ(PSCI_VERSION_1_1, uc.args[1]);
+	vcpu_run_done(self->vcpu);
+}
+
+TEST_F_TIMEOUT(guest, psci_cpu_on, TIMEOUT)
+{
+	struct guest_image img = GUEST_IMAGE(guest_test_guest);
+	struct axv_vcpu *vcpu1 = &self->t.vcpu[1];
+	struct axvcpu_run *run = self->run;
+	uint64_t entry = guest_image_secondary_entry(&img);
+	struct ucall uc;
+
+	start(self->vcpu, GT_CPU_ON, 0, 0);
+	vcpu_run_exit(self->vcpu, AXVCPU_EXIT_CPU_UP);
+	EXPECT_EQ(CPU_ON_TARGET, run->cpu_up.target);
+	EXPECT_EQ(entry, run->cpu_up.entry);
+	EXPECT_EQ(CPU_ON_CONTEXT, run->cpu_up.arg);
+	vcpu_run_sync(self->vcpu, &uc, 1);
+	EXPECT_EQ(0ULL, uc.args[1]);		/* PSCI SUCCESS */
+	EXPECT_EQ(entry, uc.args[2]);
+
+	/* The target runs from entry with x0 = the context id. */
+	vcpu_run_sync(vcpu1, &uc, 2);
+	EXPECT_EQ(1ULL, uc.args[1]);			/* its Aff0 */
+	EXPECT_EQ(CPU_ON_CONTEXT, uc.args[2]);
+	EXPECT_EQ((1ULL << 31) | 1, uc.args[3]);	/* MPIDR_EL1 */
+	vcpu_run_exit(vcpu1, AXVCPU_EXIT_CPU_DOWN);
+
+	vcpu_run_done(self->vcpu);
+}
+
+TEST_F_TIMEOUT(guest, psci_system_off, TIMEOUT)
+{
+	start(self->vcpu, GT_SYSTEM_OFF, 0, 0);
+	vcpu_run_exit(self->vcpu, AXVCPU_EXIT_SYSTEM_DOWN);
+	EXPECT_EQ((__u32)AXVCPU_SYSTEM_SHUTDOWN,
+		  self->run->system_down.type);
+	EXPECT_EQ(0U, self->run->system_down.reason);
+}
+
+TEST_F_TIMEOUT(guest, timer_interrupt, TIMEOUT)
+{
+	struct ucall uc;
+
+	start(self->vcpu, GT_TIMER_IRQ, 0, 0);
+	vcpu_run_sync(self->vcpu, &uc, 1);
+	EXPECT_EQ(1ULL, uc.args[1]);			/* interrupts taken */
+	EXPECT_EQ((uint64_t)VECTOR_IRQ, uc.args[2]);
+	EXPECT_LE((uint64_t)TIMER_DELTA, uc.args[3]);	/* not early */
+	EXPECT_EQ(0ULL, uc.args[4]);			/* stopped */
+	vcpu_run_done(self->vcpu);
+}
+
+TEST_F_TIMEOUT(guest, wfi_waits_for_timer, TIMEOUT)
+{
+	struct ucall uc;
+
+	/* No HALT exit: the kernel sleeps until the timer is due. */
+	start(self->vcpu, GT_WFI_TIMER, 0, 0);
+	vcpu_run_sync(self->vcpu, &uc, 1);
+	EXPECT_LE((uint64_t)WFI_DELTA, uc.args[2] - uc.args[1]);
+	/* Pending once unmasked: taken exactly once. */
+	EXPECT_EQ(1ULL, uc.args[3]);
+	EXPECT_EQ((uint64_t)VECTOR_IRQ, uc.args[4]);
+	vcpu_run_done(self->vcpu);
+}
+
+TEST_F_TIMEOUT(guest, wfi_halt, TIMEOUT)
+{
+	struct ucall uc;
+
+	start(self->vcpu, GT_WFI_HALT, 0, 0);
+	vcpu_run_sync(self->vcpu, &uc, 1);
+	EXPECT_EQ((uint64_t)(AXVCPU_ARM64_PSTATE_D | AXVCPU_ARM64_PSTATE_A |
+			     AXVCPU_ARM64_PSTATE_I | AXVCPU_ARM64_PSTATE_F),
+		  uc.args[1]);
+	vcpu_run_exit(self->vcpu, AXVCPU_EXIT_HALT);
+	/* Resumes after the wfi, and does not halt again. */
+	vcpu_run_sync(self->vcpu, NULL, 2);
+	vcpu_run_done(self->vcpu);
+}
+
+/* Signals: the handler only has to exist, without SA_RESTART. */
+static void sigusr1_handler(int sig)
+{
+	(void)sig;
+}
+
+struct kicker {
+	pthread_t target;
+	volatile int stop;
+};
+
+static void *kicker_fn(void *arg)
+{
+	struct kicker *k = arg;
+
+	/* Keep kicking: one signal may land before RUN is entered. */
+	while (!k->stop) {
+		pthread_kill(k->target, SIGUSR1);
+		usleep(20000);
+	}
+	return NULL;
+}
+
+TEST_F_TIMEOUT(guest, signal_interrupts_run, TIMEOUT)
+{
+	struct sigaction sa = { .sa_handler = sigusr1_handler };
+	struct kicker k = { .target = pthread_self() };
+	volatile uint64_t *flag;
+	pthread_t thread;
+	struct ucall uc;
+	int ret;
+
+	sigemptyset(&sa.sa_mask);
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+
+	start(self->vcpu, GT_SPIN, 0, 0);
+	vcpu_run_sync(self->vcpu, &uc, 1);
+	flag = test_gpa_to_hva(&self->t, uc.args[1], 8);
+
+	ASSERT_EQ(0, pthread_create(&thread, NULL, kicker_fn, &k));
+	ret = axv_vcpu_run(self->vcpu);
+	k.stop = 1;
+	ASSERT_EQ(0, pthread_join(thread, NULL));
+	ASSERT_EQ(-EINTR, ret) {
+		test_dump_vcpu(self->vcpu);
+	}
+	ASSERT_EXIT_REASON(self->vcpu, AXVCPU_EXIT_INTR);
+
+	/* The guest carries on in its loop, not from the start. */
+	*flag = SPIN_FLAG;
+	vcpu_run_sync(self->vcpu, &uc, 2);
+	EXPECT_LT(0ULL, uc.args[1]);
+	EXPECT_EQ(SPIN_FLAG, uc.args[2]);
+	vcpu_run_done(self->vcpu);
+}
+
+TEST_F_TIMEOUT(guest, fetch_outside_ram, TIMEOUT)
+{
+	struct axvcpu_run *run = self->run;
+
+	start(self->vcpu, GT_JUMP_OUTSIDE_RAM, 0, 0);
+	vcpu_run_exit(self->vcpu, AXVCPU_EXIT_INTERNAL_ERROR);
+	EXPECT_EQ((__u32)AXVCPU_INTERNAL_FETCH_FAULT, run->internal.suberror);
+	EXPECT_LE(4U, run->internal.ndata);
+	EXPECT_EQ(EC_IABT_LOW, run->internal.data[0] >> 26 & 0x3f);
+	EXPECT_EQ(NOT_RAM_GPA, run->internal.data[1]);		/* FAR */
+	EXPECT_EQ(NOT_RAM_GPA >> 8, run->internal.data[2]);	/* HPFAR */
+	EXPECT_EQ(NOT_RAM_GPA, run->internal.data[3]);		/* PC */
+
+	check_host_still_fine();
+}
+
+TEST_F_TIMEOUT(guest, ldp_mmio_decode, TIMEOUT)
+{
+	struct axvcpu_run *run = self->run;
+
+	start(self->vcpu, GT_LDP_MMIO, 0, 0);
+	vcpu_run_exit(self->vcpu, AXVCPU_EXIT_INTERNAL_ERROR);
+	EXPECT_EQ((__u32)AXVCPU_INTERNAL_MMIO_DECODE, run->internal.suberror);
+	EXPECT_LE(4U, run->internal.ndata);
+	EXPECT_EQ(MMIO_BASE, run->internal.data[1]);		/* FAR */
+
+	check_host_still_fine();
+}
+
+TEST_HARNESS_MAIN

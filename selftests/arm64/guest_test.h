@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared by guest_test.c (host) and guest_test_guest.c (guest) on arm64:
+ * which guest behaviour to run and the values both sides must agree on.
+ *
+ * The host starts vCPU 0 at the image with x0 = 0, x1 = the test
+ * (enum guest_test) and x2, x3 = its parameters.
+ */
+#ifndef _GUEST_TEST_H
+#define _GUEST_TEST_H
+
+enum guest_test {
+	GT_GOOD = 1,		/* just GUEST_DONE() */
+	GT_HYPERCALL,
+	GT_MMIO_READ,
+	GT_MMIO_WRITE,
+	GT_SYSREG,
+	GT_PSCI_VERSION,
+	GT_CPU_ON,
+	GT_SYSTEM_OFF,
+	GT_TIMER_IRQ,
+	GT_WFI_TIMER,
+	GT_WFI_HALT,
+	GT_SPIN,
+	GT_JUMP_OUTSIDE_RAM,
+	GT_LDP_MMIO,
+};
+
+/* Outside RAM and any memory slot: every access exits as MMIO. */
+#define MMIO_BASE		0x10000000UL
+
+/* GT_MMIO_READ: one load per step from MMIO_BASE + MMIO_LOAD_OFF(step). */
+enum mmio_load {
+	ML_LDRB, ML_LDRSB_X, ML_LDRSB_W, ML_LDRH, ML_LDRSH_X, ML_LDRSH_W,
+	ML_LDR_W, ML_LDRSW, ML_LDR_X, ML_LDRSW_POS, ML_LDRSH_POS, ML_LDRSB_POS,
+	NR_MMIO_LOADS
+};
+#define MMIO_LOAD_OFF(i)	((i) * 8)
+/* What the host returns: top bit of every width set, or clear. */
+#define MMIO_DATA_NEG		0x8899aabbccddeeffUL
+#define MMIO_DATA_POS		0x0123456776543210UL
+
+/* GT_MMIO_WRITE: one store per step to MMIO_STORE_BASE + 8 * step. */
+enum mmio_store {
+	MS_STRB, MS_STRH, MS_STR_W, MS_STR_X, MS_STR_XZR, MS_STRB_WZR,
+	NR_MMIO_STORES
+};
+#define MMIO_STORE_BASE		(MMIO_BASE + 0x100)
+#define MMIO_STORE_OFF(i)	((i) * 8)
+#define MMIO_STORE_VAL(i)	(0x0123456789abcdefUL ^ (0x1111111111111111UL * (i)))
+
+/* Not RAM: instruction fetches from it fail. */
+#define NOT_RAM_GPA		0x20000000UL
+
+/* GT_HYPERCALL: an SMCCC function id outside PSCI that nobody handles. */
+#define HCALL_FN		0xC6000042UL
+#define HCALL_ARG(i)		(0x0123456789abcdefUL * ((i) + 1) ^ (0xa5UL << (8 * (i))))
+#define HCALL_RET(i)		(0xfedcba9876543210UL ^ (0x0101010101010101UL * ((i) + 1)))
+
+/* GT_SYSREG: values the host gives for reads, the guest writes. */
+#define SYSREG_READ_VAL		0x5eed0000cafe0001UL
+#define SYSREG_WRITE_VAL	0x0123456789abcdefUL
+
+/* GT_CPU_ON */
+#define CPU_ON_TARGET		1UL
+#define CPU_ON_CONTEXT		0xc0ffee0012345678UL
+
+/* Timer deltas in counter ticks, and how long a guest waits at most. */
+#define TIMER_DELTA		10000UL
+#define WFI_DELTA		200000UL
+#define TIMER_TIMEOUT		100000000UL
+
+/* GT_SPIN: what the host writes into the guest's flag. */
+#define SPIN_FLAG		0x5a5aUL
+
+#endif /* _GUEST_TEST_H */
