@@ -21,7 +21,7 @@ endif
 endif
 # Archs that "make check" tests; one whose arch/<arch>/configs/
 # axvcpu_host.config does not exist yet is skipped.
-ARCHES ?= riscv
+ARCHES ?= riscv arm64
 
 CROSS_COMPILE_riscv := riscv64-linux-gnu-
 CROSS_COMPILE_arm64 := aarch64-linux-gnu-
