@@ -20,13 +20,18 @@ GUEST_CFLAGS := -mgeneral-regs-only -mstrict-align \
 
 GUEST_LDS := $(GUEST_OBJ_DIR)/guest.lds
 GUEST_RT_OBJS := $(addprefix $(GUEST_OBJ_DIR)/, \
-	start.o runtime.o console.o string.o)
+	start.o runtime.o console.o printf.o string.o)
 
 GUEST_LINK = $(call msg,LD,$@)$(GUEST_CC) $(GUEST_CFLAGS) -static -no-pie \
 	-Wl,--build-id=none -T $(GUEST_LDS) \
 	-o $@ $(filter %.o,$^)
 
 $(GUEST_OBJ_DIR)/%.o: $(GUEST_DIR)/%.c
+	@mkdir -p $(@D)
+	$(call msg,GUESTCC,$@)$(GUEST_CC) $(GUEST_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The architecture-independent part of the runtime.
+$(GUEST_OBJ_DIR)/%.o: $(TOOLS_DIR)/guest/common/%.c
 	@mkdir -p $(@D)
 	$(call msg,GUESTCC,$@)$(GUEST_CC) $(GUEST_CFLAGS) -MMD -MP -c -o $@ $<
 

@@ -142,6 +142,8 @@ void __noreturn psci_cpu_off(void);
 void __noreturn guest_shutdown(unsigned long reason);
 
 /* Console: one axvm hypercall per character. */
+/* console.c of the architecture: write @len bytes of @s to the console. */
+void guest_console_write(const char *s, size_t len);
 void guest_putchar(char c);
 void guest_puts(const char *s);
 void guest_printf(const char *fmt, ...)

@@ -180,6 +180,8 @@ struct sbiret sbi_system_reset(unsigned long type, unsigned long reason);
 void __noreturn guest_shutdown(unsigned long reason);
 
 /* Console: SBI DBCN when the VMM offers it, else legacy console_putchar. */
+/* console.c of the architecture: write @len bytes of @s to the console. */
+void guest_console_write(const char *s, size_t len);
 void guest_putchar(char c);
 void guest_puts(const char *s);
 void guest_printf(const char *fmt, ...)
