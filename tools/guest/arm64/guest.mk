@@ -4,46 +4,11 @@
 # builds guest images, so that there is one copy of it.
 #
 # In:  GUEST_OBJ_DIR (objects of the runtime)
-# Out: GUEST_CC, GUEST_CFLAGS, GUEST_RT_OBJS, GUEST_LDS, and
-#        $(GUEST_LINK)   recipe: link the .o prerequisites into $@ (an .elf)
-#        $(GUEST_BIN)    recipe: flatten the .elf prerequisite into $@
+# Out: see tools/guest/common/guest.mk, which does the rest.
 
 GUEST_DIR := $(TOOLS_DIR)/guest/$(ARCH)
-GUEST_CC := $(CROSS_COMPILE)gcc
-GUEST_OBJCOPY := $(CROSS_COMPILE)objcopy
+GUEST_ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align
+GUEST_ARCH_OBJS := start.o runtime.o console.o
+GUEST_CPP_ARCH := aarch64
 
-GUEST_CFLAGS := -mgeneral-regs-only -mstrict-align \
-	-ffreestanding -nostdlib -fno-pic -fno-stack-protector -O2 -g \
-	-Wall -Wextra -fno-common -fno-pie -fno-asynchronous-unwind-tables \
-	-fno-tree-loop-distribute-patterns \
-	-DAXV_GUEST -I$(GUEST_DIR)/include
-
-GUEST_LDS := $(GUEST_OBJ_DIR)/guest.lds
-GUEST_RT_OBJS := $(addprefix $(GUEST_OBJ_DIR)/, \
-	start.o runtime.o console.o printf.o string.o)
-
-GUEST_LINK = $(call msg,LD,$@)$(GUEST_CC) $(GUEST_CFLAGS) -static -no-pie \
-	-Wl,--build-id=none -T $(GUEST_LDS) \
-	-o $@ $(filter %.o,$^)
-
-$(GUEST_OBJ_DIR)/%.o: $(GUEST_DIR)/%.c
-	@mkdir -p $(@D)
-	$(call msg,GUESTCC,$@)$(GUEST_CC) $(GUEST_CFLAGS) -MMD -MP -c -o $@ $<
-
-# The architecture-independent part of the runtime.
-$(GUEST_OBJ_DIR)/%.o: $(TOOLS_DIR)/guest/common/%.c
-	@mkdir -p $(@D)
-	$(call msg,GUESTCC,$@)$(GUEST_CC) $(GUEST_CFLAGS) -MMD -MP -c -o $@ $<
-
-$(GUEST_OBJ_DIR)/%.o: $(GUEST_DIR)/%.S
-	@mkdir -p $(@D)
-	$(call msg,GUESTAS,$@)$(GUEST_CC) $(GUEST_CFLAGS) -MMD -MP -c -o $@ $<
-
-$(GUEST_LDS): $(GUEST_DIR)/guest.lds.S $(GUEST_DIR)/include/guest_layout.h
-	@mkdir -p $(@D)
-	$(call msg,LDS,$@)$(GUEST_CC) -E -P -x c -Uaarch64 -D__ASSEMBLER__ \
-		-I$(GUEST_DIR)/include -o $@ $<
-
-GUEST_BIN = $(call msg,OBJCOPY,$@)$(GUEST_OBJCOPY) -O binary $< $@
-
--include $(GUEST_RT_OBJS:.o=.d)
+include $(TOOLS_DIR)/guest/common/guest.mk

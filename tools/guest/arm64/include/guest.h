@@ -28,21 +28,7 @@
 
 #ifndef __ASSEMBLER__
 
-#include <stdarg.h>
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-
-#define __noreturn	__attribute__((noreturn))
-#define __weak		__attribute__((weak))
-#define __aligned(x)	__attribute__((aligned(x)))
-#define barrier()	asm volatile("" ::: "memory")
-#define READ_ONCE(x)	(*(const volatile typeof(x) *)&(x))
-#define WRITE_ONCE(x, v) (*(volatile typeof(x) *)&(x) = (v))
-
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#endif
+#include "guest_common.h"
 
 /* System registers by name (or by s<op0>_<op1>_c<n>_c<m>_<op2>). */
 #define __sysreg_str(x)	#x
@@ -142,12 +128,6 @@ void __noreturn psci_cpu_off(void);
 void __noreturn guest_shutdown(unsigned long reason);
 
 /* Console: one axvm hypercall per character. */
-/* console.c of the architecture: write @len bytes of @s to the console. */
-void guest_console_write(const char *s, size_t len);
-void guest_putchar(char c);
-void guest_puts(const char *s);
-void guest_printf(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
 
 /* Traps */
 struct guest_trap_frame {
@@ -180,12 +160,6 @@ extern char guest_secondary_entry[];
 extern char guest_vectors[];
 void guest_main(unsigned long cpu, unsigned long arg);
 void guest_secondary(unsigned long cpu, unsigned long context_id);
-
-/* The few libc functions the compiler may call. */
-void *memset(void *s, int c, size_t n);
-void *memcpy(void *dst, const void *src, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
 
 #endif /* !__ASSEMBLER__ */
 #endif /* _GUEST_H */
