@@ -20,11 +20,8 @@
 /* SMCCC / PSCI, as the kernel handles or forwards them. */
 #define SMCCC_RET_SUCCESS		0
 #define SMCCC_RET_NOT_SUPPORTED		(-1)
-#define PSCI_0_2_FN_PSCI_VERSION	0x84000000U
-#define PSCI_0_2_FN_CPU_OFF		0x84000002U
-#define PSCI_0_2_FN64_CPU_ON		0xC4000003U
-#define PSCI_0_2_FN_SYSTEM_OFF		0x84000008U
-#define PSCI_0_2_FN_SYSTEM_RESET	0x84000009U
+/* PSCI function ids: the uapi header, which <linux/kvm.h> includes too. */
+#include <linux/psci.h>
 
 /*
  * Console hypercall of axvm and the selftests' guests: an SMCCC function
