@@ -139,7 +139,8 @@ selftests: setup
 
 tools: setup
 	@echo "==== $(ARCH): tools"
-	@$(MAKE) -C tools ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) O=$(B)/tools
+	@ksrc=$$($(KSRC_CMD)) && $(MAKE) -C tools ARCH=$(ARCH) \
+		CROSS_COMPILE=$(CROSS_COMPILE) KSRC="$$ksrc" O=$(B)/tools
 
 init: $(B)/init
 

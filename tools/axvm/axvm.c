@@ -1,47 +1,65 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * axvm: a minimal VMM on /dev/axvcpu.
+ * axvm: a small VMM on /dev/axvcpu (or /dev/kvm, to compare).
  *
- * Loads a flat binary at the start of guest RAM, runs one vCPU and serves
- * its console until the guest shuts down.  Exit status: 0 when the guest
- * shuts down (or asks for a reset, which axvm does not do), 1 when it fails
- * or does something axvm cannot handle, 2 for bad usage.
+ * Boots a Linux Image with a generated device tree and an optional
+ * initramfs, or runs a flat guest binary, with one host thread per vCPU,
+ * an SBI console and a 16550 UART.  Exit status: 0 when the guest shuts
+ * down or asks for a reset (which axvm does not perform), 1 when it fails,
+ * panics or does something axvm cannot handle, 2 for bad usage.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "axvm.h"
 
 #define DEFAULT_MEM	(64ULL << 20)
-#define EXIT_USAGE	2
+/* How long the console may go on after "Kernel panic" before axvm stops. */
+#define PANIC_GRACE	2.0
 
 static const char *prog = "axvm";
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: %s --kernel FILE [--mem SIZE] [--entry ADDR]\n"
+		"usage: %s --kernel FILE [--initrd FILE] [--cmdline STRING]\n"
+		"            [--mem SIZE] [--cpus N] [--backend axvcpu|kvm]\n"
 		"\n"
-		"Run the flat binary FILE in a one-vCPU axvcpu VM.\n"
+		"Boot a %s Linux Image (or run a flat guest binary) in a VM.\n"
 		"\n"
-		"  -k, --kernel FILE   image loaded at the start of RAM (%#llx)\n"
-		"  -m, --mem SIZE      guest RAM, bytes or with a K, M or G suffix\n"
-		"                      (default 64M)\n"
-		"  -e, --entry ADDR    guest physical entry point (default: the\n"
-		"                      start of RAM)\n"
-		"  -h, --help          show this help\n"
+		"  -k, --kernel FILE     Linux Image, or an axvcpu guest image\n"
+		"  -i, --initrd FILE     initramfs for a Linux guest\n"
+		"  -c, --cmdline STRING  Linux command line (default \"%s\")\n"
+		"  -m, --mem SIZE        guest RAM at %#llx, bytes or with a K, M\n"
+		"                        or G suffix (default 64M)\n"
+		"  -n, --cpus N          vCPUs, 1 to %d (default 1)\n"
+		"  -b, --backend NAME    axvcpu (/dev/axvcpu, default) or kvm\n"
+		"                        (/dev/kvm, to compare)\n"
+		"      --flat            load FILE as a raw binary at the start\n"
+		"                        of RAM, no device tree\n"
+		"  -e, --entry ADDR      entry point of a flat binary (default:\n"
+		"                        the start of RAM; implies --flat)\n"
+		"  -v, --verbose         report vCPU start/stop and unusual exits\n"
+		"  -h, --help            show this help\n"
 		"\n"
-		"The guest's console (SBI debug console or legacy putchar) goes\n"
-		"to stdout.  Exit status: 0 after a guest shutdown, 1 on a guest\n"
-		"or VMM error, 2 on bad usage.\n",
-		prog, (unsigned long long)AXVM_RAM_BASE);
+		"The guest's consoles (SBI debug console and legacy putchar, and\n"
+		"the 16550 UART at %#llx) go to stdout.  A guest kernel panic on\n"
+		"the console stops the VM and shows the last console lines.\n"
+		"Exit status: 0 after a guest shutdown or reset request, 1 on a\n"
+		"guest failure or panic or a VMM error, 2 on bad usage.\n",
+		prog, AXV_ARCH_NAME, "console=ttyS0,115200",
+		(unsigned long long)AXVM_RAM_BASE, AXVM_MAX_VCPUS,
+		(unsigned long long)AXVM_UART_BASE);
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -54,11 +72,11 @@ usage_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
-	exit(EXIT_USAGE);
+	exit(AXVM_EXIT_USAGE);
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-fatal(const char *fmt, ...)
+/* "axvm: <message>" on stderr, after whatever the guest printed. */
+void axvm_err(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -68,8 +86,14 @@ fatal(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	exit(EXIT_FAILURE);
+	fflush(stderr);
 }
+
+#define fatal(...)					\
+do {							\
+	axvm_err(__VA_ARGS__);				\
+	exit(AXVM_EXIT_FAIL);				\
+} while (0)
 
 /* Parse a number with an optional K/M/G suffix; 0 on success. */
 static int parse_u64(const char *s, int suffixes, uint64_t *out)
@@ -115,177 +139,369 @@ static int parse_u64(const char *s, int suffixes, uint64_t *out)
 	return 0;
 }
 
-static void dump_vcpu(struct axvm *m)
+uint64_t axvm_page_size(void)
 {
-	struct axvcpu_regs regs;
-	int ret;
+	long ps = sysconf(_SC_PAGESIZE);
 
-	axv_dump_exit(stderr, m->vcpu.run);
-	ret = __axv_get_regs(&m->vcpu, &regs);
-	if (ret < 0) {
-		fprintf(stderr, "%s: (cannot read registers: %s)\n", prog,
-			strerror(-ret));
-		return;
-	}
-	axv_arch_dump_regs(stderr, &regs);
+	return ps > 0 ? (uint64_t)ps : 4096;
 }
 
-static enum axvm_action handle_exit(struct axvm *m)
+void *axvm_gpa_to_hva(struct axvm *m, uint64_t gpa, uint64_t len)
 {
-	struct axvcpu_run *run = m->vcpu.run;
+	if (gpa < m->ram_base || len > m->ram_size ||
+	    gpa - m->ram_base > m->ram_size - len)
+		return NULL;
+	return (char *)m->ram + (gpa - m->ram_base);
+}
 
-	switch (run->exit_reason) {
-	case AXVCPU_EXIT_HYPERCALL:
-		return axvm_arch_hypercall(m, run);
-	case AXVCPU_EXIT_INTR:
-		return AXVM_CONTINUE;
-	case AXVCPU_EXIT_SYSTEM_DOWN:
-		fflush(stdout);
-		switch (run->system_down.type) {
-		case AXVCPU_SYSTEM_SHUTDOWN:
-			if (axvm_arch_shutdown_failed(run)) {
-				fprintf(stderr,
-					"%s: guest shut down reporting a system failure (reason %#x)\n",
-					prog, run->system_down.reason);
-				return AXVM_STOP_ERROR;
-			}
-			return AXVM_STOP_OK;
-		case AXVCPU_SYSTEM_RESET_COLD:
-		case AXVCPU_SYSTEM_RESET_WARM:
-			fprintf(stderr,
-				"%s: guest asked for a %s reset (reason %#x); resets are not supported, stopping\n",
-				prog,
-				run->system_down.type == AXVCPU_SYSTEM_RESET_COLD ?
-				"cold" : "warm", run->system_down.reason);
-			return AXVM_STOP_OK;
-		default:
-			break;
-		}
-		break;
-	case AXVCPU_EXIT_HALT:
-		/* No device can raise an interrupt: it would sleep forever. */
-		fprintf(stderr,
-			"%s: guest halted with no interrupt enabled\n", prog);
-		break;
-	case AXVCPU_EXIT_MMIO_READ:
-	case AXVCPU_EXIT_MMIO_WRITE:
-		fprintf(stderr, "%s: guest MMIO access, but axvm has no devices\n",
-			prog);
-		break;
-	default:
-		break;
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Ask every vCPU thread to end; the first caller's status is kept. */
+void axvm_stop(struct axvm *m, int status)
+{
+	pthread_mutex_lock(&m->lock);
+	if (!m->stopping) {
+		m->stopping = true;
+		m->status = status;
 	}
+	pthread_cond_broadcast(&m->cond);
+	pthread_mutex_unlock(&m->lock);
+}
 
+/*
+ * The console showed "Kernel panic": stop now if it was the end marker,
+ * else after a grace period in which the rest of the report comes out.
+ */
+void axvm_panic_seen(struct axvm *m, bool end)
+{
+	pthread_mutex_lock(&m->lock);
+	if (!m->panicked) {
+		m->panicked = true;
+		m->panic_deadline = now() + PANIC_GRACE;
+	}
+	if (end)
+		m->panic_deadline = 0;
+	pthread_cond_broadcast(&m->cond);
+	pthread_mutex_unlock(&m->lock);
+}
+
+static bool stopping(struct axvm *m)
+{
+	bool ret;
+
+	pthread_mutex_lock(&m->lock);
+	ret = m->stopping;
+	pthread_mutex_unlock(&m->lock);
+	return ret;
+}
+
+static void dump_vcpu(struct axvm_vcpu *v)
+{
 	fflush(stdout);
-	fprintf(stderr, "%s: unhandled exit from vCPU %u: ", prog,
-		m->vcpu.id);
-	dump_vcpu(m);
+	v->m->be->dump(v, stderr);
+	fflush(stderr);
+}
+
+static enum axvm_action handle_mmio(struct axvm_vcpu *v, struct axvm_exit *e)
+{
+	struct axvm *m = v->m;
+
+	if (e->mmio.addr >= AXVM_UART_BASE &&
+	    e->mmio.addr - AXVM_UART_BASE < AXVM_UART_SIZE) {
+		axvm_uart_access(&m->uart, e->mmio.addr - AXVM_UART_BASE, e);
+		return AXVM_CONTINUE;
+	}
+	axvm_err("vCPU %u: guest %s of %u bytes at %#llx: no device there",
+		 v->id, e->mmio.write ? "write" : "read", e->mmio.len,
+		 (unsigned long long)e->mmio.addr);
+	dump_vcpu(v);
 	return AXVM_STOP_ERROR;
 }
 
-static void setup_vm(struct axvm *m, const char *kernel, uint64_t mem,
-		     uint64_t entry)
+/* A vCPU that can never run again waits here for the end of the VM. */
+static enum axvm_action park(struct axvm_vcpu *v)
 {
-	struct stat st;
-	long page_size;
-	size_t len;
+	struct axvm *m = v->m;
+
+	pthread_mutex_lock(&m->lock);
+	if (++m->halted == m->nr_vcpus && !m->stopping) {
+		pthread_mutex_unlock(&m->lock);
+		axvm_err("every vCPU halted with no interrupt enabled");
+		dump_vcpu(v);
+		return AXVM_STOP_ERROR;
+	}
+	while (!m->stopping)
+		pthread_cond_wait(&m->cond, &m->lock);
+	pthread_mutex_unlock(&m->lock);
+	return AXVM_CONTINUE;
+}
+
+static enum axvm_action handle_exit(struct axvm_vcpu *v)
+{
+	struct axvm_exit *e = &v->exit;
+	struct axvm *m = v->m;
+
+	switch (e->kind) {
+	case AXVM_EXIT_HYPERCALL:
+		return axvm_arch_hypercall(v, e);
+	case AXVM_EXIT_MMIO:
+		return handle_mmio(v, e);
+	case AXVM_EXIT_INTR:
+		return AXVM_CONTINUE;
+	case AXVM_EXIT_CPU_UP:
+		if (m->verbose)
+			axvm_err("vCPU %u starts vCPU %llu at %#llx", v->id,
+				 (unsigned long long)e->cpu_up.target,
+				 (unsigned long long)e->cpu_up.entry);
+		return AXVM_CONTINUE;
+	case AXVM_EXIT_CPU_DOWN:
+		/* The next RUN sleeps until another vCPU starts this one. */
+		if (m->verbose)
+			axvm_err("vCPU %u stopped", v->id);
+		return AXVM_CONTINUE;
+	case AXVM_EXIT_SYSTEM_DOWN:
+		fflush(stdout);
+		if (e->system_down.type == AXVCPU_SYSTEM_SHUTDOWN) {
+			if (axvm_arch_shutdown_failed(e)) {
+				axvm_err("guest shut down reporting a system failure (reason %#llx)",
+					 (unsigned long long)e->system_down.reason);
+				return AXVM_STOP_ERROR;
+			}
+			if (m->verbose)
+				axvm_err("guest shut down");
+			return AXVM_STOP_OK;
+		}
+		axvm_err("guest asked for a %s reset (reason %#llx); resets are not supported, stopping",
+			 e->system_down.type == AXVCPU_SYSTEM_RESET_COLD ?
+			 "cold" : "warm",
+			 (unsigned long long)e->system_down.reason);
+		return AXVM_STOP_OK;
+	case AXVM_EXIT_HALT:
+		if (m->verbose)
+			axvm_err("vCPU %u halted with no interrupt enabled",
+				 v->id);
+		return park(v);
+	default:
+		break;
+	}
+	axvm_err("unhandled exit from vCPU %u:", v->id);
+	dump_vcpu(v);
+	return AXVM_STOP_ERROR;
+}
+
+static void *vcpu_thread(void *arg)
+{
+	struct axvm_vcpu *v = arg;
+	struct axvm *m = v->m;
+
+	while (!stopping(m)) {
+		enum axvm_action action;
+		int ret;
+
+		ret = m->be->run(v);
+		if (ret == -EINTR || ret == -EAGAIN)
+			continue;
+		if (ret < 0) {
+			axvm_err("vCPU %u: RUN failed: %s", v->id,
+				 strerror(-ret));
+			dump_vcpu(v);
+			axvm_stop(m, AXVM_EXIT_FAIL);
+			break;
+		}
+		action = handle_exit(v);
+		if (action == AXVM_STOP_OK)
+			axvm_stop(m, AXVM_EXIT_OK);
+		else if (action == AXVM_STOP_ERROR)
+			axvm_stop(m, AXVM_EXIT_FAIL);
+	}
+	return NULL;
+}
+
+/* Only there to make a blocking RUN return EINTR. */
+static void on_kick(int sig)
+{
+	(void)sig;
+}
+
+static void setup_vm(struct axvm *m, uint64_t mem)
+{
+	uint64_t ps = axvm_page_size();
+	unsigned int i;
 	int ret;
 
-	/* Check the file first: it is the likeliest thing to be wrong. */
-	if (stat(kernel, &st) < 0)
-		fatal("cannot open '%s': %s", kernel, strerror(errno));
-	if (S_ISDIR(st.st_mode))
-		fatal("'%s' is a directory", kernel);
-	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > mem)
-		fatal("'%s' (%lld bytes) does not fit in %llu bytes of guest RAM",
-		      kernel, (long long)st.st_size, (unsigned long long)mem);
+	/* The files first: they are the likeliest thing to be wrong. */
+	if (access(m->kernel, R_OK) < 0)
+		fatal("cannot read kernel '%s': %s", m->kernel,
+		      strerror(errno));
+	if (m->initrd && access(m->initrd, R_OK) < 0)
+		fatal("cannot read initrd '%s': %s", m->initrd,
+		      strerror(errno));
+	if (mem % ps)
+		fatal("--mem %llu is not a multiple of the page size (%llu)",
+		      (unsigned long long)mem, (unsigned long long)ps);
 
-	page_size = sysconf(_SC_PAGESIZE);
-	if (page_size > 0 && mem % page_size)
-		fatal("--mem %llu is not a multiple of the page size (%ld)",
-		      (unsigned long long)mem, page_size);
-
-	ret = __axv_vm_open(&m->vm);
+	ret = m->be->create_vm(m);
 	if (ret < 0)
-		fatal("cannot open %s: %s%s", AXV_DEVICE, strerror(-ret),
-		      ret == -ENOENT ? " (is the axvcpu module loaded?)" : "");
+		fatal("cannot open %s: %s%s", m->be->device, strerror(-ret),
+		      ret == -ENOENT ? (m->be == &axvm_kvm_backend ?
+					" (is kvm.ko loaded?)" :
+					" (is the axvcpu module loaded?)") : "");
 
 	m->ram_base = AXVM_RAM_BASE;
 	m->ram_size = mem;
-	m->ram = __axv_add_ram(&m->vm, 0, m->ram_base, mem, &ret);
-	if (!m->ram)
+	m->ram = mmap(NULL, mem, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (m->ram == MAP_FAILED)
+		fatal("cannot allocate %llu bytes of guest RAM: %s",
+		      (unsigned long long)mem, strerror(errno));
+	ret = m->be->add_ram(m, 0, m->ram_base, mem, m->ram);
+	if (ret < 0)
 		fatal("cannot set up %llu bytes of guest RAM at %#llx: %s",
 		      (unsigned long long)mem,
 		      (unsigned long long)m->ram_base, strerror(-ret));
 
-	ret = axv_load_file(&m->vm, m->ram_base, kernel, &len);
-	if (ret == -EFBIG)
-		fatal("'%s' does not fit in %llu bytes of guest RAM", kernel,
-		      (unsigned long long)mem);
-	if (ret == -ENODATA)
-		fatal("'%s' is empty", kernel);
-	if (ret < 0)
-		fatal("cannot load '%s': %s", kernel, strerror(-ret));
+	for (i = 0; i < m->nr_vcpus; i++) {
+		struct axvm_vcpu *v = &m->vcpus[i];
 
-	ret = __axv_vcpu_create(&m->vm, 0, &m->vcpu);
-	if (ret < 0)
-		fatal("cannot create vCPU 0: %s", strerror(-ret));
+		v->m = m;
+		v->id = i;
+		v->fd = -1;
+		ret = m->be->create_vcpu(m, v);
+		if (ret < 0)
+			fatal("cannot create vCPU %u: %s", i, strerror(-ret));
+	}
 
-	ret = axvm_arch_setup_boot_vcpu(m, entry);
-	if (ret < 0)
-		fatal("cannot set the boot registers: %s", strerror(-ret));
+	axvm_uart_init(&m->uart);
+	axvm_console_init(m);
+	if (axvm_arch_load(m))
+		exit(AXVM_EXIT_FAIL);
 }
 
 static int run_vm(struct axvm *m)
 {
-	for (;;) {
-		enum axvm_action action;
-		int ret;
+	struct sigaction sa = { .sa_handler = on_kick };
+	unsigned int i;
+	int ret;
 
-		ret = axv_vcpu_run(&m->vcpu);
-		if (ret == -EINTR)
-			continue;
-		if (ret < 0) {
-			fflush(stdout);
-			fprintf(stderr, "%s: AXVCPU_RUN failed: %s\n", prog,
-				strerror(-ret));
-			dump_vcpu(m);
-			return EXIT_FAILURE;
+	/* No SA_RESTART: the kick must end a blocking RUN. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+
+	for (i = 0; i < m->nr_vcpus; i++) {
+		struct axvm_vcpu *v = &m->vcpus[i];
+
+		ret = pthread_create(&v->thread, NULL, vcpu_thread, v);
+		if (ret) {
+			axvm_err("cannot start the thread of vCPU %u: %s", i,
+				 strerror(ret));
+			axvm_stop(m, AXVM_EXIT_FAIL);
+			break;
 		}
-
-		action = handle_exit(m);
-		if (action == AXVM_STOP_OK)
-			return EXIT_SUCCESS;
-		if (action == AXVM_STOP_ERROR)
-			return EXIT_FAILURE;
+		v->started = true;
 	}
+
+	pthread_mutex_lock(&m->lock);
+	while (!m->stopping) {
+		if (m->panicked) {
+			struct timespec ts;
+			double left = m->panic_deadline - now();
+
+			if (left <= 0) {
+				m->stopping = true;
+				m->status = AXVM_EXIT_FAIL;
+				break;
+			}
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_sec += (time_t)left;
+			ts.tv_nsec += (long)((left - (time_t)left) * 1e9);
+			if (ts.tv_nsec >= 1000000000L) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000L;
+			}
+			pthread_cond_timedwait(&m->cond, &m->lock, &ts);
+		} else {
+			pthread_cond_wait(&m->cond, &m->lock);
+		}
+	}
+	pthread_mutex_unlock(&m->lock);
+
+	/*
+	 * Get every thread out of RUN: immediate_exit covers a thread that
+	 * is about to enter it, the signal one that sleeps in it.
+	 */
+	for (i = 0; i < m->nr_vcpus; i++) {
+		struct axvm_vcpu *v = &m->vcpus[i];
+
+		if (!v->started)
+			continue;
+		m->be->kick(v);
+		pthread_kill(v->thread, SIGUSR1);
+	}
+	for (i = 0; i < m->nr_vcpus; i++)
+		if (m->vcpus[i].started)
+			pthread_join(m->vcpus[i].thread, NULL);
+
+	fflush(stdout);
+	if (m->panicked) {
+		fprintf(stderr, "%s: guest kernel panic; last console lines:\n",
+			prog);
+		axvm_console_dump_tail(stderr);
+		return AXVM_EXIT_FAIL;
+	}
+	return m->status;
 }
 
 int main(int argc, char **argv)
 {
+	enum { OPT_FLAT = 256 };
 	static const struct option opts[] = {
-		{ "kernel", required_argument, NULL, 'k' },
-		{ "mem",    required_argument, NULL, 'm' },
-		{ "entry",  required_argument, NULL, 'e' },
-		{ "help",   no_argument,       NULL, 'h' },
+		{ "kernel",  required_argument, NULL, 'k' },
+		{ "initrd",  required_argument, NULL, 'i' },
+		{ "cmdline", required_argument, NULL, 'c' },
+		{ "mem",     required_argument, NULL, 'm' },
+		{ "cpus",    required_argument, NULL, 'n' },
+		{ "backend", required_argument, NULL, 'b' },
+		{ "entry",   required_argument, NULL, 'e' },
+		{ "flat",    no_argument,       NULL, OPT_FLAT },
+		{ "verbose", no_argument,       NULL, 'v' },
+		{ "help",    no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	uint64_t mem = DEFAULT_MEM, entry = AXVM_RAM_BASE;
-	const char *kernel = NULL;
-	struct axvm m = { 0 };
-	int have_entry = 0;
-	int opt, status;
+	static struct axvm m = {
+		.be = &axvm_axvcpu_backend,
+		.nr_vcpus = 1,
+		.kvm_fd = -1,
+		.vm_fd = -1,
+		.lock = PTHREAD_MUTEX_INITIALIZER,
+		.cond = PTHREAD_COND_INITIALIZER,
+	};
+	uint64_t mem = DEFAULT_MEM, n;
+	int opt;
 
 	if (argc > 0 && argv[0] && *argv[0]) {
 		prog = strrchr(argv[0], '/');
 		prog = prog ? prog + 1 : argv[0];
 	}
+	m.entry = AXVM_RAM_BASE;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":k:m:e:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":k:i:c:m:n:b:e:vh", opts,
+				  NULL)) != -1) {
 		switch (opt) {
 		case 'k':
-			kernel = optarg;
+			m.kernel = optarg;
+			break;
+		case 'i':
+			m.initrd = optarg;
+			break;
+		case 'c':
+			m.cmdline = optarg;
 			break;
 		case 'm':
 			if (parse_u64(optarg, 1, &mem) || !mem)
@@ -294,15 +510,38 @@ int main(int argc, char **argv)
 			if (mem > (1ULL << 40))
 				usage_error("--mem %s is too large", optarg);
 			break;
+		case 'n':
+			if (parse_u64(optarg, 0, &n) || !n ||
+			    n > AXVM_MAX_VCPUS)
+				usage_error("invalid --cpus '%s' (1 to %d)",
+					    optarg, AXVM_MAX_VCPUS);
+			m.nr_vcpus = n;
+			break;
+		case 'b':
+			if (!strcmp(optarg, "axvcpu"))
+				m.be = &axvm_axvcpu_backend;
+			else if (!strcmp(optarg, "kvm"))
+				m.be = &axvm_kvm_backend;
+			else
+				usage_error("unknown --backend '%s' (axvcpu or kvm)",
+					    optarg);
+			break;
 		case 'e':
-			if (parse_u64(optarg, 0, &entry))
+			if (parse_u64(optarg, 0, &m.entry))
 				usage_error("invalid --entry address '%s'",
 					    optarg);
-			have_entry = 1;
+			m.have_entry = true;
+			m.flat = true;
+			break;
+		case OPT_FLAT:
+			m.flat = true;
+			break;
+		case 'v':
+			m.verbose = true;
 			break;
 		case 'h':
 			usage(stdout);
-			return EXIT_SUCCESS;
+			return AXVM_EXIT_OK;
 		case ':':
 			usage_error("option '%s' needs an argument",
 				    argv[optind - 1]);
@@ -312,17 +551,17 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
-	if (!kernel)
+	if (!m.kernel)
 		usage_error("no --kernel given");
-	if (have_entry && (entry < AXVM_RAM_BASE ||
-			   entry - AXVM_RAM_BASE >= mem))
+	if (m.have_entry && (m.entry < AXVM_RAM_BASE ||
+			     m.entry - AXVM_RAM_BASE >= mem))
 		usage_error("--entry %#llx is outside guest RAM [%#llx, %#llx)",
-			    (unsigned long long)entry,
+			    (unsigned long long)m.entry,
 			    (unsigned long long)AXVM_RAM_BASE,
 			    (unsigned long long)(AXVM_RAM_BASE + mem));
+	if (m.flat && (m.initrd || m.cmdline))
+		usage_error("--initrd and --cmdline need a Linux kernel, not --flat");
 
-	setup_vm(&m, kernel, mem, entry);
-	status = run_vm(&m);
-	fflush(stdout);
-	return status;
+	setup_vm(&m, mem);
+	return run_vm(&m);
 }
