@@ -37,8 +37,12 @@ MODULE_KO    ?= axvcpu.ko
 TESTS_SUBDIR ?= tests
 AXVM_BIN     ?= bin/axvm
 HELLO_GUEST  ?= guest/hello.bin
-# What "make run" starts inside the QEMU guest.
-RUN_CMD      ?= /$(AXVM_BIN) --kernel /$(HELLO_GUEST)
+# What "make run" starts inside the QEMU guest: on riscv axvm boots Linux
+# (see guest-linux) with 2 vCPUs, on arm64 it runs the hello guest.
+RUN_CMD_riscv := /$(AXVM_BIN) --kernel /guest/linux/Image \
+	--initrd /guest/linux/initramfs.cpio --mem 64M --cpus 2
+RUN_CMD_arm64 := /$(AXVM_BIN) --kernel /$(HELLO_GUEST)
+RUN_CMD      ?= $(RUN_CMD_$(ARCH))
 
 # Seconds: one test binary inside the guest; a whole QEMU boot per mode.
 TEST_TIMEOUT   ?= 300
@@ -88,6 +92,7 @@ help:
 	@echo 'make module       build $(MODULE_KO) against the cached host kernel'
 	@echo 'make selftests    build the selftests into build/ARCH/selftests'
 	@echo 'make tools        build axvm and the guests into build/ARCH/tools'
+	@echo 'make guest-linux  axvm'"'"'s Linux guest in build/ARCH/tools/guest/linux (riscv)'
 	@echo 'make kernel       build (or find) the host kernel, print its dir'
 	@echo 'make initramfs    build build/ARCH/initramfs-{check,run,noload}.cpio'
 	@echo 'make boot-check|boot-run|boot-noload   one QEMU boot, log in build/ARCH/MODE.log'
