@@ -165,12 +165,14 @@ void axvm_panic_seen(struct axvm *m, bool end);
 uint64_t axvm_page_size(void);
 void *axvm_gpa_to_hva(struct axvm *m, uint64_t gpa, uint64_t len);
 
-/* console.c: everything the guest prints goes through here. */
+/* console.c: everything the guest prints or reads goes through here. */
 void axvm_console_init(struct axvm *m);
 void axvm_console_write(const void *buf, size_t len);
+bool axvm_console_has_input(void);
+int axvm_console_getc(void);	/* the next input byte, or -1 */
 void axvm_console_dump_tail(FILE *f);
 
-/* uart.c: a 16550 without interrupt line (the guest driver polls). */
+/* uart.c: a 16550 without interrupt line (the guest driver polls it). */
 void axvm_uart_init(struct axvm_uart *u);
 void axvm_uart_access(struct axvm_uart *u, uint64_t offset,
 		      struct axvm_exit *e);

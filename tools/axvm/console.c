@@ -4,9 +4,15 @@
  * stdout.  The last lines are kept so that a guest kernel panic (seen as
  * "Kernel panic" on the console, as Linux prints it) can be reported with
  * what led to it even when stdout goes nowhere useful.
+ *
+ * Input comes from stdin as it is (a terminal stays in its cooked mode, so
+ * the guest gets whole lines and ^C still ends axvm), through a thread that
+ * fills a small buffer for whichever console the guest reads.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "axvm.h"
 
@@ -22,9 +28,78 @@ static struct {
 	size_t len;		/* of the line being written */
 } con = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
+#define INPUT_SIZE	1024
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t space;
+	unsigned char buf[INPUT_SIZE];
+	unsigned int head, len;
+} in = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.space = PTHREAD_COND_INITIALIZER,
+};
+
+static void *input_thread(void *arg)
+{
+	unsigned char buf[256];
+	ssize_t n, i;
+
+	(void)arg;
+	for (;;) {
+		n = read(STDIN_FILENO, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return NULL;	/* end of input: the guest reads nothing */
+		pthread_mutex_lock(&in.lock);
+		for (i = 0; i < n; i++) {
+			while (in.len == INPUT_SIZE)
+				pthread_cond_wait(&in.space, &in.lock);
+			in.buf[(in.head + in.len++) % INPUT_SIZE] = buf[i];
+		}
+		pthread_mutex_unlock(&in.lock);
+	}
+}
+
 void axvm_console_init(struct axvm *m)
 {
+	pthread_t thread;
+
 	con.m = m;
+	/*
+	 * A background job reading its terminal would be stopped (SIGTTIN):
+	 * then, as when the thread cannot start, the guest gets no input.
+	 */
+	if (isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) != getpgrp())
+		return;
+	if (!pthread_create(&thread, NULL, input_thread, NULL))
+		pthread_detach(thread);
+}
+
+bool axvm_console_has_input(void)
+{
+	bool ret;
+
+	pthread_mutex_lock(&in.lock);
+	ret = in.len;
+	pthread_mutex_unlock(&in.lock);
+	return ret;
+}
+
+int axvm_console_getc(void)
+{
+	int c = -1;
+
+	pthread_mutex_lock(&in.lock);
+	if (in.len) {
+		c = in.buf[in.head];
+		in.head = (in.head + 1) % INPUT_SIZE;
+		in.len--;
+		pthread_cond_signal(&in.space);
+	}
+	pthread_mutex_unlock(&in.lock);
+	return c;
 }
 
 /* A line is complete: look for a panic and move on to the next slot. */

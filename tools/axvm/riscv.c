@@ -451,9 +451,21 @@ static void dbcn(struct axvm *m, struct axvm_exit *e)
 		ret[1] = args[0];
 		break;
 	case SBI_DBCN_READ:
-		/* No console input: nothing read. */
+		/* args: num_bytes, base_addr_lo, base_addr_hi */
+		buf = args[2] ? NULL : axvm_gpa_to_hva(m, args[1], args[0]);
+		if (!buf && args[0]) {
+			ret[0] = SBI_ERR_INVALID_PARAM;
+			break;
+		}
 		ret[0] = SBI_SUCCESS;
 		ret[1] = 0;
+		while (ret[1] < args[0]) {
+			int ch = axvm_console_getc();
+
+			if (ch < 0)
+				break;
+			((unsigned char *)buf)[ret[1]++] = ch;
+		}
 		break;
 	case SBI_DBCN_WRITE_BYTE:
 		c = (unsigned char)args[0];
@@ -485,7 +497,7 @@ enum axvm_action axvm_arch_hypercall(struct axvm_vcpu *v, struct axvm_exit *e)
 		ret[0] = 0;
 		return AXVM_CONTINUE;
 	case SBI_EXT_0_1_CONSOLE_GETCHAR:
-		ret[0] = (uint64_t)-1;	/* no input */
+		ret[0] = (uint64_t)(int64_t)axvm_console_getc();	/* -1: none */
 		return AXVM_CONTINUE;
 	case SBI_EXT_DBCN:
 		dbcn(v->m, e);

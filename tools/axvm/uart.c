@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * axvm's 16550A UART: output only, no interrupt line.  The device tree
- * gives it no "interrupts", so Linux's 8250 driver polls it from a timer;
- * that only needs IIR to report a pending THR-empty interrupt as a real
- * 16550A would, and the registers Linux's autoconfig probes (IER, the
+ * axvm's 16550A UART, without an interrupt line.  The device tree gives it
+ * no "interrupts", so Linux's 8250 driver polls it from a timer; that only
+ * needs IIR to report pending receive-data and THR-empty interrupts as a
+ * real 16550A would, and the registers Linux's autoconfig probes (IER, the
  * scratch register, MCR loopback into MSR, FIFO bits in IIR) to behave.
- * Characters go out as soon as they are written, so THR is always empty.
+ * Characters go out as soon as they are written, so THR is always empty;
+ * received ones come from the console's input (stdin).
  */
 #include <string.h>
 
@@ -23,9 +24,11 @@ enum {
 };
 
 #define IER_MASK	0x0f
+#define IER_RDI		0x01
 #define IER_THRI	0x02
 #define IIR_NO_INT	0x01
 #define IIR_THRI	0x02
+#define IIR_RDI		0x04
 #define IIR_FIFO	0xc0	/* FIFOs enabled, as a 16550A reports them */
 #define FCR_FIFO_ENABLE	0x01
 #define LCR_DLAB	0x80
@@ -35,6 +38,7 @@ enum {
 #define MCR_OUT2	0x08
 #define MCR_LOOP	0x10
 #define MCR_MASK	0x1f
+#define LSR_DR		0x01
 #define LSR_THRE	0x20
 #define LSR_TEMT	0x40
 #define MSR_CTS		0x10
@@ -71,15 +75,21 @@ static uint8_t read_msr(struct axvm_uart *u)
 static uint8_t uart_read(struct axvm_uart *u, uint64_t reg)
 {
 	uint8_t val;
+	int c;
 
 	switch (reg) {
 	case UART_RX:
-		return u->lcr & LCR_DLAB ? u->dll : 0;	/* no input */
+		if (u->lcr & LCR_DLAB)
+			return u->dll;
+		c = axvm_console_getc();
+		return c < 0 ? 0 : c;
 	case UART_IER:
 		return u->lcr & LCR_DLAB ? u->dlm : u->ier;
 	case UART_IIR:
-		/* Reading IIR acknowledges a THR-empty interrupt. */
-		if ((u->ier & IER_THRI) && u->thr_ipending) {
+		/* Received data first; reading IIR acknowledges THR empty. */
+		if ((u->ier & IER_RDI) && axvm_console_has_input()) {
+			val = IIR_RDI;
+		} else if ((u->ier & IER_THRI) && u->thr_ipending) {
 			u->thr_ipending = false;
 			val = IIR_THRI;
 		} else {
@@ -91,7 +101,8 @@ static uint8_t uart_read(struct axvm_uart *u, uint64_t reg)
 	case UART_MCR:
 		return u->mcr;
 	case UART_LSR:
-		return LSR_THRE | LSR_TEMT;
+		return LSR_THRE | LSR_TEMT |
+		       (axvm_console_has_input() ? LSR_DR : 0);
 	case UART_MSR:
 		return read_msr(u);
 	case UART_SCR:
