@@ -282,6 +282,23 @@ TEST_F_TIMEOUT(guest, kvm_2cpu_uart_console, BOOT_TIMEOUT + 30)
 	boot_linux(_metadata, "kvm", "2", NULL, "console=ttyS0,115200");
 }
 
+/* A reboot (SBI SRST cold reset) ends axvm like a shutdown. */
+TEST_F_TIMEOUT(guest, axvcpu_reboot_ends_vm, BOOT_TIMEOUT + 30)
+{
+	static const char *const argv[] = {
+		AXVM, "--kernel", IMAGE, "--initrd", INITRD, "--mem", GUEST_MEM,
+		"--cmdline", "console=hvc0 axvm_guest.reboot", NULL,
+	};
+	struct result r;
+
+	REQUIRE_GUEST();
+	run_axvm(&r, argv, BOOT_TIMEOUT);
+	ASSERT_STATUS(&r, 0);
+	ASSERT_OUTPUT_HAS(&r, "axvm-guest: rebooting");
+	ASSERT_OUTPUT_HAS(&r, "axvm: guest asked for a cold reset");
+	free(r.out);
+}
+
 /*
  * A guest without an init panics; axvm must notice on the console, stop
  * and show the lines before it, with a failure status.

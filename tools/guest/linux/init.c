@@ -11,7 +11,8 @@
  *
  *   axvm-guest: init running, N cpus online, cmdline: <the kernel's>
  *   axvm-guest: ipi and remote fence rounds: OK | FAILED (<why>)
- *   axvm-guest: powering off
+ *   axvm-guest: powering off    (or "rebooting", with axvm_guest.reboot
+ *                               on the kernel command line)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -122,7 +123,7 @@ int main(void)
 	char cmdline[1024] = "";
 	const char *err;
 	cpu_set_t set;
-	int fd, n, ncpus;
+	int fd, n, ncpus, reboot_cmd;
 
 	/* With no /dev/console in the initramfs stdout may be missing. */
 	if (fcntl(1, F_GETFD) < 0) {
@@ -158,12 +159,15 @@ int main(void)
 		       err, strerror(errno));
 	else
 		printf("axvm-guest: ipi and remote fence rounds: OK\n");
-	printf("axvm-guest: powering off\n");
+	reboot_cmd = strstr(cmdline, "axvm_guest.reboot") ? RB_AUTOBOOT :
+		     RB_POWER_OFF;
+	printf("axvm-guest: %s\n", reboot_cmd == RB_AUTOBOOT ? "rebooting" :
+	       "powering off");
 	fflush(stdout);
 	/* A UART console sends from a timer: let it finish first. */
 	tcdrain(1);
 	sync();
-	reboot(RB_POWER_OFF);
-	printf("axvm-guest: reboot(RB_POWER_OFF): %s\n", strerror(errno));
+	reboot(reboot_cmd);
+	printf("axvm-guest: reboot: %s\n", strerror(errno));
 	return 1;
 }
