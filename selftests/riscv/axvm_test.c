@@ -455,6 +455,15 @@ TEST(too_little_memory)
 		  IMAGE, "--mem", "64K");
 }
 
+/* Before anything loads kvm.ko (this test runs before hello_guest). */
+TEST(kvm_backend_without_kvm)
+{
+	if (!access("/dev/kvm", F_OK))
+		SKIP(return, "/dev/kvm exists already");
+	BAD_INPUT(1, "cannot open /dev/kvm: No such file or directory (is kvm.ko loaded?)",
+		  "--kernel", IMAGE, "--backend", "kvm");
+}
+
 /* The runtime's flat images still run, on both backends. */
 TEST(hello_guest)
 {

@@ -8,6 +8,7 @@
  * down or asks for a reset (which axvm does not perform), 1 when it fails,
  * panics or does something axvm cannot handle, 2 for bad usage.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -299,6 +300,11 @@ static void *vcpu_thread(void *arg)
 {
 	struct axvm_vcpu *v = arg;
 	struct axvm *m = v->m;
+	char name[16];
+
+	/* For top -H, gdb and the host's own hung-task reports. */
+	snprintf(name, sizeof(name), "axvm-vcpu%u", v->id);
+	pthread_setname_np(pthread_self(), name);
 
 	while (!stopping(m)) {
 		enum axvm_action action;
