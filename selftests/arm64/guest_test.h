@@ -24,7 +24,12 @@ enum guest_test {
 	GT_SPIN,
 	GT_JUMP_OUTSIDE_RAM,
 	GT_LDP_MMIO,
+	GT_GIC_CPUIF,
 };
+
+/* GT_GIC_CPUIF: the interrupt the host acknowledges, and the SGI sent. */
+#define GIC_IAR_VAL		27UL
+#define GIC_SGI1R_VAL		((1UL << 24) | 1UL)	/* SGI 1 to CPU 0 */
 
 /* Outside RAM and any memory slot: every access exits as MMIO. */
 #define MMIO_BASE		0x10000000UL

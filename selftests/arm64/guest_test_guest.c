@@ -10,6 +10,10 @@
 
 /* ACTLR_EL1: always implemented, trapped to EL2 by HCR_EL2.TACR. */
 #define SYS_ACTLR_EL1	s3_0_c1_c0_1
+/* The GICv3 CPU interface registers a Linux guest uses most. */
+#define SYS_ICC_IAR1_EL1	s3_0_c12_c12_0
+#define SYS_ICC_EOIR1_EL1	s3_0_c12_c12_1
+#define SYS_ICC_SGI1R_EL1	s3_0_c12_c11_5
 
 static void guest_hypercall(void)
 {
@@ -106,6 +110,20 @@ static void guest_sysreg(void)
 
 	GUEST_SYNC(1, v);
 	write_sysreg(SYS_ACTLR_EL1, SYSREG_WRITE_VAL);
+	GUEST_SYNC(2);
+}
+
+/*
+ * A GIC the VMM emulates: every CPU interface access must reach it.  Each
+ * read is reported so that the host sees the value it gave come back.
+ */
+static void guest_gic_cpuif(void)
+{
+	unsigned long iar = read_sysreg(SYS_ICC_IAR1_EL1);
+
+	GUEST_SYNC(1, iar);
+	write_sysreg(SYS_ICC_EOIR1_EL1, iar);
+	write_sysreg(SYS_ICC_SGI1R_EL1, GIC_SGI1R_VAL);
 	GUEST_SYNC(2);
 }
 
@@ -278,6 +296,9 @@ void guest_main(unsigned long cpu, unsigned long arg)
 		break;
 	case GT_LDP_MMIO:
 		guest_ldp_mmio();
+		break;
+	case GT_GIC_CPUIF:
+		guest_gic_cpuif();
 		break;
 	default:
 		GUEST_ASSERT_EQ(guest_boot_args[1], 0);

@@ -65,7 +65,9 @@ arm64)
 	virt=on
 	[ "$mode" = noload ] && virt=off
 	# pauth-impdef: the same pointer authentication, much faster in TCG.
-	machine=(-M "virt,virtualization=$virt" -cpu max,pauth-impdef=on)
+	# gic-version=3: guests get a GICv3 through the host CPU's GIC
+	# system registers, which virt's default GICv2 does not have.
+	machine=(-M "virt,virtualization=$virt,gic-version=3" -cpu max,pauth-impdef=on)
 	;;
 *)
 	echo "run-qemu.sh: unknown arch '$arch' (riscv|arm64)" >&2
