@@ -432,7 +432,8 @@ TEST(corrupt_kernels)
 	 * A truncated Image passes the header checks; its guest fails as
 	 * soon as it leaves the first page, and axvm must say so.
 	 */
-	BAD_INPUT(1, "axvm: ", "--kernel", "/tmp/axvm-hdr");
+	BAD_INPUT(1, "the guest failed before printing anything", "--kernel",
+		  "/tmp/axvm-hdr");
 	unlink("/tmp/axvm-empty");
 	unlink("/tmp/axvm-garbage");
 	unlink("/tmp/axvm-badoff");

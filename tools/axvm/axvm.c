@@ -460,6 +460,11 @@ static int run_vm(struct axvm *m)
 		axvm_console_dump_tail(stderr);
 		return AXVM_EXIT_FAIL;
 	}
+	/* Linux says something early; silence points at the Image itself. */
+	if (m->status != AXVM_EXIT_OK && m->linux_guest &&
+	    !axvm_console_used())
+		axvm_err("the guest failed before printing anything: is '%s' a complete %s Image built for this machine?",
+			 m->kernel, AXV_ARCH_NAME);
 	return m->status;
 }
 

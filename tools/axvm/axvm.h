@@ -147,6 +147,7 @@ struct axvm {
 	bool have_entry;
 	bool flat;
 	bool verbose;
+	bool linux_guest;	/* the loader found a Linux Image */
 
 	/* Ending the VM: the first stop request wins. */
 	pthread_mutex_t lock;
@@ -170,6 +171,7 @@ void axvm_console_init(struct axvm *m);
 void axvm_console_write(const void *buf, size_t len);
 bool axvm_console_has_input(void);
 int axvm_console_getc(void);	/* the next input byte, or -1 */
+bool axvm_console_used(void);	/* has the guest printed anything? */
 void axvm_console_dump_tail(FILE *f);
 
 /* uart.c: a 16550 without interrupt line (the guest driver polls it). */

@@ -26,6 +26,7 @@ static struct {
 	unsigned int next;	/* slot of the line being written */
 	unsigned int count;	/* complete lines kept */
 	size_t len;		/* of the line being written */
+	bool used;
 } con = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 #define INPUT_SIZE	1024
@@ -124,6 +125,7 @@ void axvm_console_write(const void *buf, size_t len)
 	size_t i;
 
 	pthread_mutex_lock(&con.lock);
+	con.used |= len > 0;
 	fwrite(buf, 1, len, stdout);
 	fflush(stdout);
 	for (i = 0; i < len; i++) {
@@ -139,6 +141,16 @@ void axvm_console_write(const void *buf, size_t len)
 		con.lines[con.next][con.len] = '\0';
 	}
 	pthread_mutex_unlock(&con.lock);
+}
+
+bool axvm_console_used(void)
+{
+	bool ret;
+
+	pthread_mutex_lock(&con.lock);
+	ret = con.used;
+	pthread_mutex_unlock(&con.lock);
+	return ret;
 }
 
 void axvm_console_dump_tail(FILE *f)

@@ -402,6 +402,7 @@ int axvm_arch_load(struct axvm *m)
 		return -1;
 
 	if (!m->flat && is_linux_image(buf, len)) {
+		m->linux_guest = true;
 		ret = load_linux(m, buf, len);
 		free(buf);
 		return ret;
