@@ -2,9 +2,10 @@
 /*
  * axvm, the VMM, as a user runs it: a Linux guest (the host kernel's own
  * Image with the initramfs of tools/guest/linux/) boots to its /init and
- * powers off with 1 and 2 vCPUs under axvcpu and under KVM; a guest kernel
- * panic is reported with its last console lines; bad input gets a message
- * and a non-zero exit status, never a crash.
+ * powers off with 1 and 2 vCPUs under axvcpu and under KVM (and with 4,
+ * more than the host has, under axvcpu); a guest kernel panic is reported
+ * with its last console lines; bad input gets a message and a non-zero
+ * exit status, never a crash.
  *
  * Every case runs /bin/axvm as a child process and judges its exit status
  * and its output (stdout and stderr together).
@@ -269,6 +270,12 @@ TEST_F_TIMEOUT(guest, axvcpu_1cpu_sbi_console, BOOT_TIMEOUT + 30)
 TEST_F_TIMEOUT(guest, axvcpu_2cpu_uart_console, BOOT_TIMEOUT + 30)
 {
 	boot_linux(_metadata, "axvcpu", "2", NULL, "console=ttyS0,115200");
+}
+
+/* More vCPUs than host CPUs: every thread must still get its turn. */
+TEST_F_TIMEOUT(guest, axvcpu_4cpu_uart_console, BOOT_TIMEOUT + 30)
+{
+	boot_linux(_metadata, "axvcpu", "4", NULL, "console=ttyS0,115200");
 }
 
 TEST_F_TIMEOUT(guest, kvm_1cpu_sbi_console, BOOT_TIMEOUT + 30)
