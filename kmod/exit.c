@@ -19,9 +19,10 @@ int axvcpu_exit_mmio(struct axvcpu_vcpu *vcpu, u64 gpa, unsigned int len,
 {
 	struct axvcpu_run *run = vcpu->run;
 
-	memset(&run->mmio, 0, sizeof(run->mmio));
+	/* Field by field: a memset() first costs more than the stores. */
 	run->mmio.phys_addr = gpa;
 	run->mmio.len = len;
+	run->mmio.pad = 0;
 	vcpu->insn_len = insn_len;
 	vcpu->mmio_len = len;
 	vcpu->mmio_sign = sign;
@@ -31,6 +32,7 @@ int axvcpu_exit_mmio(struct axvcpu_vcpu *vcpu, u64 gpa, unsigned int len,
 		run->exit_reason = AXVCPU_EXIT_MMIO_WRITE;
 		vcpu->completion = AXVCPU_COMPLETE_MMIO_WRITE;
 	} else {
+		run->mmio.data = 0;
 		run->exit_reason = AXVCPU_EXIT_MMIO_READ;
 		vcpu->completion = AXVCPU_COMPLETE_MMIO_READ;
 	}
