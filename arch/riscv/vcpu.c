@@ -342,7 +342,6 @@ void axvcpu_arch_load(struct axvcpu_vcpu *vcpu, int cpu)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
 	struct axvcpu_riscv_csrs *c = &a->csr;
-	unsigned long flags;
 
 	vcpu->cpu = cpu;
 	a->host_hedeleg = csr_swap(CSR_HEDELEG, AXV_HEDELEG);
@@ -367,10 +366,11 @@ void axvcpu_arch_load(struct axvcpu_vcpu *vcpu, int cpu)
 	if (axvcpu_riscv_has_sstc)
 		csr_write(CSR_VSTIMECMP, c->vstimecmp);
 
-	raw_spin_lock_irqsave(&a->irq_lock, flags);
-	a->hvip = a->irq_pending;
-	a->irq_changed = 0;
-	raw_spin_unlock_irqrestore(&a->irq_lock, flags);
+	/*
+	 * Bits nobody changed since hvip was last written are in a->hvip
+	 * (the guest's own VSSIP changes included); the rest are picked up
+	 * by axv_flush_irqs() before entry.  No lock needed here.
+	 */
 	csr_write(CSR_HVIP, a->hvip);
 
 	csr_write(CSR_HGATP, vcpu->vm->arch.hgatp);
