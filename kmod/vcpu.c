@@ -77,7 +77,8 @@ bool axvcpu_vcpu_stop(struct axvcpu_vcpu *vcpu)
 
 static void axvcpu_handle_requests(struct axvcpu_vcpu *vcpu)
 {
-	if (axvcpu_check_request(vcpu, AXVCPU_REQ_START))
+	if (READ_ONCE(vcpu->requests) &&
+	    axvcpu_check_request(vcpu, AXVCPU_REQ_START))
 		axvcpu_arch_apply_start(vcpu);
 }
 

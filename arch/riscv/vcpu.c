@@ -498,16 +498,20 @@ void axvcpu_riscv_redirect_trap(struct axvcpu_vcpu *vcpu, unsigned long cause,
 static int axv_handle_trap(struct axvcpu_vcpu *vcpu)
 {
 	switch (vcpu->arch.ctx.scause) {
+	case EXC_INST_GUEST_PAGE_FAULT:
+	case EXC_LOAD_GUEST_PAGE_FAULT:
+	case EXC_STORE_GUEST_PAGE_FAULT:
+		return axvcpu_riscv_gstage_fault(vcpu);
+	}
+	/* Only back-to-back faults on a mapped page count as stuck. */
+	vcpu->arch.refaulted = false;
+	switch (vcpu->arch.ctx.scause) {
 	case EXC_SUPERVISOR_SYSCALL:
 		return axvcpu_riscv_sbi_ecall(vcpu);
 	case EXC_INST_ILLEGAL:
 		return axv_illegal_insn(vcpu);
 	case EXC_VIRTUAL_INST_FAULT:
 		return axvcpu_riscv_virtual_insn(vcpu);
-	case EXC_INST_GUEST_PAGE_FAULT:
-	case EXC_LOAD_GUEST_PAGE_FAULT:
-	case EXC_STORE_GUEST_PAGE_FAULT:
-		return axvcpu_riscv_gstage_fault(vcpu);
 	default:
 		/* Never a panic: tell userspace exactly what happened. */
 		axvcpu_riscv_internal_error(vcpu, AXVCPU_INTERNAL_UNHANDLED_TRAP);
@@ -534,16 +538,21 @@ int axvcpu_arch_run(struct axvcpu_vcpu *vcpu)
 
 	for (;;) {
 		local_irq_disable();
-		if (signal_pending(current)) {
+		/* One load of the flags for both checks: this is every entry. */
+		if (unlikely(read_thread_flags() & (_TIF_SIGPENDING |
+						    _TIF_NOTIFY_SIGNAL |
+						    _TIF_NEED_RESCHED))) {
 			local_irq_enable();
-			return -EINTR;
+			return signal_pending(current) ? -EINTR :
+							 AXVCPU_RUN_RESCHED;
 		}
-		if (need_resched() ||
-		    test_bit(AXVCPU_REQ_START, &vcpu->requests)) {
-			local_irq_enable();
-			return AXVCPU_RUN_RESCHED;
+		if (unlikely(READ_ONCE(vcpu->requests))) {
+			if (test_bit(AXVCPU_REQ_START, &vcpu->requests)) {
+				local_irq_enable();
+				return AXVCPU_RUN_RESCHED;
+			}
+			axv_handle_requests(vcpu);
 		}
-		axv_handle_requests(vcpu);
 		if (a->flush_gpa_pending) {
 			axvcpu_riscv_local_flush_gpa(vcpu->vm->arch.vmid,
 						     a->fault_gpa);
@@ -564,13 +573,9 @@ int axvcpu_arch_run(struct axvcpu_vcpu *vcpu)
 
 		WRITE_ONCE(vcpu->mode, AXVCPU_OUTSIDE_GUEST);
 		axv_sync_irqs(a);
-		/* Only back-to-back faults on a mapped page count as stuck. */
-		if (a->ctx.scause != EXC_LOAD_GUEST_PAGE_FAULT &&
-		    a->ctx.scause != EXC_STORE_GUEST_PAGE_FAULT &&
-		    a->ctx.scause != EXC_INST_GUEST_PAGE_FAULT)
-			a->refaulted = false;
 		if (a->ctx.scause & CAUSE_IRQ_FLAG) {
 			/* A host interrupt: it is taken right here. */
+			a->refaulted = false;
 			local_irq_enable();
 			continue;
 		}
