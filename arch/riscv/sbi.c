@@ -50,7 +50,6 @@ static int axv_sbi_forward(struct axvcpu_vcpu *vcpu, long ret0)
 {
 	unsigned long *gpr = vcpu->arch.ctx.gpr;
 	struct axvcpu_run *run = vcpu->run;
-	int i;
 
 	run->exit_reason = AXVCPU_EXIT_HYPERCALL;
 	/*
@@ -60,11 +59,16 @@ static int axv_sbi_forward(struct axvcpu_vcpu *vcpu, long ret0)
 	 */
 	run->hypercall.nr = gpr[17];
 	run->hypercall.function = gpr[16];
-	for (i = 0; i < 6; i++)
-		run->hypercall.args[i] = gpr[10 + i];
+	run->hypercall.args[0] = gpr[10];
+	run->hypercall.args[1] = gpr[11];
+	run->hypercall.args[2] = gpr[12];
+	run->hypercall.args[3] = gpr[13];
+	run->hypercall.args[4] = gpr[14];
+	run->hypercall.args[5] = gpr[15];
 	run->hypercall.ret[0] = ret0;
-	for (i = 1; i < ARRAY_SIZE(run->hypercall.ret); i++)
-		run->hypercall.ret[i] = 0;
+	run->hypercall.ret[1] = 0;
+	run->hypercall.ret[2] = 0;
+	run->hypercall.ret[3] = 0;
 	run->hypercall.flags = 0;
 	run->hypercall.pad = 0;
 	vcpu->completion = AXVCPU_COMPLETE_HYPERCALL;
@@ -252,6 +256,11 @@ int axvcpu_riscv_sbi_ecall(struct axvcpu_vcpu *vcpu)
 	unsigned long eid = gpr[17], fid = gpr[16];
 	struct axv_sbiret ret = { SBI_SUCCESS, 0 };
 	int r = 0;
+
+	/* The ranges a VMM's own extensions live in, before the search. */
+	if (eid - SBI_EXT_EXPERIMENTAL_START <=
+	    SBI_EXT_VENDOR_END - SBI_EXT_EXPERIMENTAL_START)
+		return axv_sbi_forward(vcpu, SBI_ERR_NOT_SUPPORTED);
 
 	switch (eid) {
 	case SBI_EXT_BASE:
