@@ -169,11 +169,11 @@ static long axvcpu_vcpu_ioctl_locked(struct axvcpu_vcpu *vcpu,
 {
 	long ret;
 
+	/* RUN is the ioctl that counts: no chain of compares before it. */
+	if (likely(cmd == AXVCPU_RUN))
+		return argp ? -EINVAL : axvcpu_vcpu_run(vcpu);
+
 	switch (cmd) {
-	case AXVCPU_RUN:
-		if (argp)
-			return -EINVAL;
-		return axvcpu_vcpu_run(vcpu);
 	case AXVCPU_GET_REGS: {
 		struct axvcpu_regs *regs;
 
