@@ -140,7 +140,8 @@ static int axvcpu_pin_page(unsigned long hva, bool writable, struct page **page)
 /*
  * Pin the page behind @gpa and map it into the guest.  Returns 0 when the
  * guest may retry the access, -ENOENT if @gpa is not (or no longer) RAM for
- * this access, or -EFAULT if the backing memory cannot be pinned.
+ * this access, -EFAULT if the backing memory cannot be pinned, -ENOMEM, or
+ * -EEXIST if the backend found @gpa mapped already (riscv).
  */
 int axvcpu_map_gpa(struct axvcpu_vm *vm, u64 gpa, bool write)
 {

@@ -142,26 +142,24 @@ int axvcpu_arch_vm_init(struct axvcpu_vm *vm)
 	return 0;
 }
 
-static unsigned int axv_index(u64 gpa, unsigned int level)
-{
-	unsigned int mask = level == axv_levels - 1 ? 0x7ff : 0x1ff;
-
-	return (gpa >> (PAGE_SHIFT + 9 * level)) & mask;
-}
-
 static unsigned long *axv_table(unsigned long pte)
 {
 	return pfn_to_virt(pte >> PTE_PPN_SHIFT);
 }
 
-/* The leaf PTE for @gpa, allocating tables on the way if @alloc. */
+/*
+ * The leaf PTE for @gpa, allocating tables on the way if @alloc; called
+ * with vm->lock held.
+ */
 static unsigned long *axv_walk(struct axvcpu_vm *vm, u64 gpa, bool alloc)
 {
+	unsigned int shift = PAGE_SHIFT + 9 * (axv_levels - 1);
 	unsigned long *table = vm->arch.pgd;
-	unsigned int level;
+	/* The x4 root has 2048 entries, every other table 512. */
+	unsigned long mask = 0x7ff;
 
-	for (level = axv_levels - 1; level > 0; level--) {
-		unsigned long *ptep = &table[axv_index(gpa, level)];
+	for (; shift > PAGE_SHIFT; shift -= 9, mask = 0x1ff) {
+		unsigned long *ptep = &table[(gpa >> shift) & mask];
 		unsigned long pte = READ_ONCE(*ptep);
 
 		if (!(pte & PTE_V)) {
@@ -177,18 +175,13 @@ static unsigned long *axv_walk(struct axvcpu_vm *vm, u64 gpa, bool alloc)
 		}
 		table = axv_table(pte);
 	}
-	return &table[axv_index(gpa, 0)];
+	return &table[(gpa >> PAGE_SHIFT) & mask];
 }
 
-/* Is @gpa mapped?  Tables are never freed while the VM lives. */
-bool axvcpu_riscv_gpa_mapped(struct axvcpu_vm *vm, u64 gpa)
-{
-	unsigned long *ptep = axv_walk(vm, gpa, false);
-
-	return ptep && (READ_ONCE(*ptep) & PTE_V);
-}
-
-/* Called with vm->lock held. */
+/*
+ * Called with vm->lock held.  Returns -EEXIST if @gpa is mapped already:
+ * another vCPU mapped it first, and the faulting CPU needs only a flush.
+ */
 int axvcpu_arch_stage2_map(struct axvcpu_vm *vm, u64 gpa, struct page *page,
 			   bool writable)
 {
@@ -197,6 +190,8 @@ int axvcpu_arch_stage2_map(struct axvcpu_vm *vm, u64 gpa, struct page *page,
 
 	if (!ptep)
 		return -ENOMEM;
+	if (READ_ONCE(*ptep) & PTE_V)
+		return -EEXIST;
 	/* G-stage leaves must have U set; A and D preset as nothing updates them. */
 	pte = (page_to_pfn(page) << PTE_PPN_SHIFT) | PTE_V | PTE_R | PTE_X |
 	      PTE_U | PTE_A;

@@ -25,7 +25,6 @@ int axvcpu_riscv_mmu_init(void);
 void axvcpu_riscv_mmu_exit(void);
 unsigned int axvcpu_riscv_gpa_bits(void);
 bool axvcpu_riscv_vmid_shared(void);
-bool axvcpu_riscv_gpa_mapped(struct axvcpu_vm *vm, u64 gpa);
 void axvcpu_riscv_local_flush_vmid(unsigned long vmid);
 void axvcpu_riscv_local_flush_gpa(unsigned long vmid, u64 gpa);
 void axvcpu_riscv_local_flush_vs(void);

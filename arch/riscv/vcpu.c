@@ -605,14 +605,16 @@ int axvcpu_arch_handle_gfault(struct axvcpu_vcpu *vcpu)
 	u64 page = a->fault_gpa & PAGE_MASK;
 	int ret;
 
-	/*
-	 * A fault on a page that is mapped happens when another vCPU mapped
-	 * it first; it goes away once this CPU's TLB is flushed.  The same
-	 * fault right after that flush means the CPU cannot use the mapping
-	 * (QEMU 7.2 cannot translate Sv57x4 GPAs with bit 58 set): end RUN
-	 * rather than retry forever.
-	 */
-	if (axvcpu_riscv_gpa_mapped(vcpu->vm, page)) {
+	ret = axvcpu_map_gpa(vcpu->vm, a->fault_gpa, a->fault_write);
+	if (ret == -EEXIST) {
+		/*
+		 * A fault on a page that is mapped happens when another vCPU
+		 * mapped it first; it goes away once this CPU's TLB is
+		 * flushed.  The same fault right after that flush means the
+		 * CPU cannot use the mapping (QEMU 7.2 cannot translate
+		 * Sv57x4 GPAs with bit 58 set): end RUN rather than retry
+		 * forever.
+		 */
 		if (a->refaulted && a->refault_gpa == page) {
 			axvcpu_riscv_internal_error(vcpu,
 						    AXVCPU_INTERNAL_STAGE2_FAULT);
@@ -623,8 +625,6 @@ int axvcpu_arch_handle_gfault(struct axvcpu_vcpu *vcpu)
 		a->flush_gpa_pending = true;
 		return 0;
 	}
-
-	ret = axvcpu_map_gpa(vcpu->vm, a->fault_gpa, a->fault_write);
 	if (ret == -ENOENT)
 		return 0;	/* no longer RAM: the retry will see MMIO */
 	if (ret == -ENOMEM)
