@@ -88,6 +88,8 @@ struct axvcpu_arch_vcpu {
 
 struct axvcpu_arch_vm {
 	unsigned long *pgd;
+	unsigned long *leaf_table;	/* the last lowest-level table walked to */
+	u64 leaf_gfn;			/* the GPA >> 21 it translates */
 	unsigned long vmid;
 	unsigned long hgatp;
 };

@@ -142,6 +142,9 @@ int axvcpu_arch_vm_init(struct axvcpu_vm *vm)
 	return 0;
 }
 
+/* Bits of a GPA that one table at the lowest level translates (2 MiB). */
+#define AXV_LEAF_TABLE_SHIFT	(PAGE_SHIFT + 9)
+
 static unsigned long *axv_table(unsigned long pte)
 {
 	return pfn_to_virt(pte >> PTE_PPN_SHIFT);
@@ -149,14 +152,20 @@ static unsigned long *axv_table(unsigned long pte)
 
 /*
  * The leaf PTE for @gpa, allocating tables on the way if @alloc; called
- * with vm->lock held.
+ * with vm->lock held.  The lowest-level table last walked to is
+ * remembered (tables are never freed while the VM lives), so that a guest
+ * touching its RAM page after page walks one level instead of five.
  */
 static unsigned long *axv_walk(struct axvcpu_vm *vm, u64 gpa, bool alloc)
 {
+	struct axvcpu_arch_vm *av = &vm->arch;
 	unsigned int shift = PAGE_SHIFT + 9 * (axv_levels - 1);
-	unsigned long *table = vm->arch.pgd;
+	unsigned long *table = av->pgd;
 	/* The x4 root has 2048 entries, every other table 512. */
 	unsigned long mask = 0x7ff;
+
+	if (av->leaf_table && gpa >> AXV_LEAF_TABLE_SHIFT == av->leaf_gfn)
+		return &av->leaf_table[(gpa >> PAGE_SHIFT) & 0x1ff];
 
 	for (; shift > PAGE_SHIFT; shift -= 9, mask = 0x1ff) {
 		unsigned long *ptep = &table[(gpa >> shift) & mask];
@@ -175,6 +184,8 @@ static unsigned long *axv_walk(struct axvcpu_vm *vm, u64 gpa, bool alloc)
 		}
 		table = axv_table(pte);
 	}
+	av->leaf_table = table;
+	av->leaf_gfn = gpa >> AXV_LEAF_TABLE_SHIFT;
 	return &table[(gpa >> PAGE_SHIFT) & mask];
 }
 
