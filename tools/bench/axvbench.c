@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * axvbench: exit round trips under axvcpu and under KVM, in the same boot,
- * with the same guest image (riscv/bench_guest.c) and the same host loop.
+ * with the same guest image (<arch>/bench_guest.c) and the same host loop.
  *
  * Rows (see bench.h for the guest side):
  *
  *   null_ioctl  AXVCPU_CHECK_EXTENSION on a VM fd / KVM_CHECK_EXTENSION on
  *               /dev/kvm: the syscall floor (timed here, no guest)
  *   guest_loop  the guest's loop with no exit (the floor of the guest rows)
- *   sbi_kernel  SBI BASE probe_extension(TIME), answered in the kernel
- *   sbi_user    an SBI call in the experimental range, answered here
+ *   sbi_kernel  riscv: SBI BASE probe_extension(TIME), answered in the kernel
+ *   psci_kernel arm64: PSCI_VERSION, answered in the kernel
+ *   sbi_user    riscv: an SBI call in the experimental range, answered here
+ *   hvc_user    arm64: an HVC answered here (KVM: PSCI SYSTEM_SUSPEND, the
+ *               only one KVM 6.1 forwards, completed with KVM_SET_ONE_REG)
  *   mmio_read   a 32-bit load outside RAM, completed here
  *   mmio_write  a 32-bit store outside RAM, completed here
  *   page_fault  the guest's first store to a page of fresh RAM
@@ -39,15 +42,27 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
-#include <linux/kvm.h>
 
 #include "axvcpu_lib.h"
 #include "bench.h"
 
+/*
+ * On arm64 <linux/kvm.h> brings <linux/psci.h>, whose names libaxvcpu's
+ * header spells out as well: take the uapi header's.
+ */
+#if defined(__aarch64__)
+#undef PSCI_0_2_FN_PSCI_VERSION
+#undef PSCI_0_2_FN_CPU_OFF
+#undef PSCI_0_2_FN64_CPU_ON
+#undef PSCI_0_2_FN_SYSTEM_OFF
+#undef PSCI_0_2_FN_SYSTEM_RESET
+#endif
+#include <linux/kvm.h>
+
 #define KVM_DEVICE	"/dev/kvm"
 #define KVM_MODULE	"/kvm.ko"
 
-#define RAM_BASE	0x80000000ULL
+#define RAM_BASE	BENCH_RAM_BASE
 /* Both hypervisors get the same slot; the selftests use 2 MiB and up. */
 #define RAM_SIZE	(4ULL << 20)
 #define PF_RAM_SIZE	(64ULL << 20)
@@ -55,6 +70,9 @@
 #define PF_FRESH_OFF	(2ULL << 20)
 #define PF_MAX_PAGES	((PF_RAM_SIZE - PF_FRESH_OFF) / BENCH_PAGE_SIZE)
 #define PF_MAX_WARM	256
+
+/* Argument registers the guest starts with (bench.h). */
+#define NR_ARGS		6
 
 #define MAX_REPS	101
 /* The guest loop alone is a few instructions: run it longer. */
@@ -68,8 +86,8 @@ static const char *const hv_name[NR_HV] = { "axvcpu", "kvm" };
 enum {
 	ROW_NULL_IOCTL,
 	ROW_GUEST_LOOP,
-	ROW_SBI_KERNEL,
-	ROW_SBI_USER,
+	ROW_HCALL_KERNEL,
+	ROW_HCALL_USER,
 	ROW_MMIO_READ,
 	ROW_MMIO_WRITE,
 	ROW_PAGE_FAULT,
@@ -83,8 +101,13 @@ static const struct {
 } rows[NR_ROWS] = {
 	{ "null_ioctl", "CHECK_EXTENSION ioctl, no guest (syscall floor)" },
 	{ "guest_loop", "guest loop iteration without exit" },
+#if defined(__riscv)
 	{ "sbi_kernel", "SBI BASE probe_extension(TIME), handled in kernel" },
 	{ "sbi_user", "SBI call forwarded to userspace and resumed" },
+#else
+	{ "psci_kernel", "PSCI_VERSION HVC, handled in kernel" },
+	{ "hvc_user", "HVC forwarded to userspace and resumed (kvm: PSCI SYSTEM_SUSPEND + KVM_SET_ONE_REG x0)" },
+#endif
 	{ "mmio_read", "32-bit MMIO load completed by userspace" },
 	{ "mmio_write", "32-bit MMIO store completed by userspace" },
 	{ "page_fault", "first guest store to a fresh 4 KiB page" },
@@ -118,6 +141,7 @@ struct bench_state {
 	uint64_t t0, t1;
 	uint64_t cycles, instret, sum;
 	uint64_t written;
+	uint64_t ctrl[3];	/* arm64: control call arguments */
 	bool started, ended;
 };
 
@@ -170,9 +194,22 @@ static int kvm_open(void)
 	return fd;
 }
 
+#if defined(__riscv)
 #define KVM_CORE_REG(name)						\
 	(KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_CORE |	\
 	 KVM_REG_RISCV_CORE_REG(name))
+#define KVM_REG_PC	KVM_CORE_REG(regs.pc)
+#define KVM_REG_ARG(n)	(KVM_CORE_REG(regs.a0) + (n))
+#define AXV_REG_ARG(n)	AXV_REG_A(n)
+#else
+#define KVM_CORE_REG(name)						\
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE |		\
+	 KVM_REG_ARM_CORE_REG(name))
+#define KVM_REG_PC	KVM_CORE_REG(regs.pc)
+/* x0-x30 are 64 bits, two KVM register-id units, apart. */
+#define KVM_REG_ARG(n)	(KVM_CORE_REG(regs.regs[0]) + 2 * (n))
+#define AXV_REG_ARG(n)	AXV_REG_X(n)
+#endif
 
 static void kvm_set_reg(struct guest *g, uint64_t id, uint64_t val)
 {
@@ -193,10 +230,33 @@ static void axv_guest_create(struct guest *g, const uint64_t *args)
 	axv_vcpu_create(&g->vm, 0, &g->vcpu);
 	axv_get_regs(&g->vcpu, &regs);
 	regs.pc = RAM_BASE;
-	for (i = 0; i < 5; i++)
-		regs.gpr[AXV_REG_A(i)] = args[i];
+	for (i = 0; i < NR_ARGS; i++) {
+#if defined(__riscv)
+		regs.gpr[AXV_REG_ARG(i)] = args[i];
+#else
+		regs.x[AXV_REG_ARG(i)] = args[i];
+#endif
+	}
 	axv_set_regs(&g->vcpu, &regs);
 }
+
+#if defined(__aarch64__)
+/* A vCPU as KVM resets it, with PSCI 0.2+ (PSCI_VERSION, SYSTEM_SUSPEND). */
+static void kvm_arm64_vcpu_init(struct guest *g)
+{
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_ARM_SYSTEM_SUSPEND };
+	struct kvm_vcpu_init init;
+
+	if (ioctl(g->vm_fd, KVM_ENABLE_CAP, &cap))
+		die("KVM_ENABLE_CAP(ARM_SYSTEM_SUSPEND): %s", strerror(errno));
+	memset(&init, 0, sizeof(init));
+	if (ioctl(g->vm_fd, KVM_ARM_PREFERRED_TARGET, &init))
+		die("KVM_ARM_PREFERRED_TARGET: %s", strerror(errno));
+	init.features[0] |= 1U << KVM_ARM_VCPU_PSCI_0_2;
+	if (ioctl(g->vcpu_fd, KVM_ARM_VCPU_INIT, &init))
+		die("KVM_ARM_VCPU_INIT: %s", strerror(errno));
+}
+#endif
 
 static void kvm_guest_create(struct guest *g, const uint64_t *args)
 {
@@ -206,7 +266,7 @@ static void kvm_guest_create(struct guest *g, const uint64_t *args)
 		.memory_size = g->ram_size,
 		.userspace_addr = (uintptr_t)g->ram,
 	};
-	int ret;
+	int i, ret;
 
 	g->vm_fd = ioctl(kvm_fd, KVM_CREATE_VM, 0);
 	if (g->vm_fd < 0)
@@ -216,6 +276,9 @@ static void kvm_guest_create(struct guest *g, const uint64_t *args)
 	g->vcpu_fd = ioctl(g->vm_fd, KVM_CREATE_VCPU, 0);
 	if (g->vcpu_fd < 0)
 		die("KVM_CREATE_VCPU: %s", strerror(errno));
+#if defined(__aarch64__)
+	kvm_arm64_vcpu_init(g);
+#endif
 	ret = ioctl(kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (ret <= 0)
 		die("KVM_GET_VCPU_MMAP_SIZE: %s", strerror(errno));
@@ -224,24 +287,27 @@ static void kvm_guest_create(struct guest *g, const uint64_t *args)
 		      g->vcpu_fd, 0);
 	if (g->run == MAP_FAILED)
 		die("mmap kvm_run: %s", strerror(errno));
-	kvm_set_reg(g, KVM_CORE_REG(regs.pc), RAM_BASE);
-	kvm_set_reg(g, KVM_CORE_REG(regs.a0), args[0]);
-	kvm_set_reg(g, KVM_CORE_REG(regs.a1), args[1]);
-	kvm_set_reg(g, KVM_CORE_REG(regs.a2), args[2]);
-	kvm_set_reg(g, KVM_CORE_REG(regs.a3), args[3]);
-	kvm_set_reg(g, KVM_CORE_REG(regs.a4), args[4]);
+	kvm_set_reg(g, KVM_REG_PC, RAM_BASE);
+	for (i = 0; i < NR_ARGS; i++)
+		kvm_set_reg(g, KVM_REG_ARG(i), args[i]);
 }
 
 /*
- * A VM with one vCPU at RAM_BASE and a0-a4 as bench.h describes, in fresh
- * anonymous memory (the page_fault row needs pages nobody touched yet).
+ * A VM with one vCPU at RAM_BASE and its argument registers as bench.h
+ * describes, in fresh anonymous memory (the page_fault row needs pages
+ * nobody touched yet).
  */
 static void guest_create(struct guest *g, int hv, int kind,
 			 unsigned long iters, unsigned long warm)
 {
 	size_t img_size = bench_guest_end - bench_guest_start;
-	const uint64_t args[5] = {
-		0, kind, iters, warm, RAM_BASE + PF_FRESH_OFF
+	const uint64_t args[NR_ARGS] = {
+		0, kind, iters, warm, RAM_BASE + PF_FRESH_OFF,
+#if defined(__aarch64__)
+		hv == HV_AXV ? BENCH_HVC_AXV : BENCH_HVC_KVM,
+#else
+		0,
+#endif
 	};
 
 	memset(g, 0, sizeof(*g));
@@ -274,8 +340,8 @@ static void guest_destroy(struct guest *g)
 }
 
 /*
- * A BENCH_EXT control call (everything but ECHO).  Returns 1 when the
- * guest is done.
+ * A control call (riscv: BENCH_EXT but ECHO; arm64: a store to
+ * BENCH_CTRL_FN).  Returns 1 when the guest is done.
  */
 static int bench_control(struct bench_state *st, uint64_t fid, uint64_t a0,
 			 uint64_t a1, uint64_t a2)
@@ -294,7 +360,7 @@ static int bench_control(struct bench_state *st, uint64_t fid, uint64_t a0,
 		st->sum = a2;
 		return 1;
 	case BENCH_FN_FAIL:
-		die("guest trap: scause %#llx sepc %#llx stval %#llx",
+		die("guest trap: cause %#llx pc %#llx value %#llx",
 		    (unsigned long long)a0, (unsigned long long)a1,
 		    (unsigned long long)a2);
 	default:
@@ -303,11 +369,13 @@ static int bench_control(struct bench_state *st, uint64_t fid, uint64_t a0,
 	}
 }
 
-static void bad_mmio(uint64_t addr, uint32_t len)
+static void __attribute__((noreturn)) bad_mmio(uint64_t addr, uint32_t len)
 {
 	die("MMIO at %#llx len %u, want %#lx len 4", (unsigned long long)addr,
 	    len, BENCH_MMIO_ADDR);
 }
+
+#if defined(__riscv)
 
 /*
  * The two run loops do the same work in the same order, so that only the
@@ -410,6 +478,110 @@ static void kvm_run_bench(struct guest *g, struct bench_state *st)
 	}
 }
 
+#else /* __aarch64__ */
+
+/*
+ * An MMIO exit: the benchmark's register, or a control call.  Returns 1
+ * when the guest is done, 0 to go on; @data is the value written, and what
+ * a read returns.
+ */
+static int bench_mmio(struct bench_state *st, uint64_t addr, uint32_t len,
+		      bool write, uint64_t *data)
+{
+	if (addr == BENCH_MMIO_ADDR && len == 4) {
+		if (write)
+			st->written += (uint32_t)*data;
+		else
+			*data = BENCH_MMIO_VALUE;
+		return 0;
+	}
+	if (write && len == 8 && addr >= BENCH_CTRL_ARG(0) &&
+	    addr <= BENCH_CTRL_ARG(2)) {
+		st->ctrl[(addr - BENCH_CTRL_ARG(0)) / 8] = *data;
+		return 0;
+	}
+	if (write && len == 8 && addr == BENCH_CTRL_FN)
+		return bench_control(st, *data, st->ctrl[0], st->ctrl[1],
+				     st->ctrl[2]);
+	bad_mmio(addr, len);
+}
+
+/*
+ * The two run loops do the same work in the same order, so that only the
+ * hypervisor differs: raw ioctls, the answer written into the run page
+ * (KVM: the SYSTEM_SUSPEND result with KVM_SET_ONE_REG, as KVM wants it).
+ */
+static void axv_run_bench(struct guest *g, struct bench_state *st)
+{
+	struct axvcpu_run *run = g->vcpu.run;
+	uint64_t data;
+
+	for (;;) {
+		if (ioctl(g->vcpu.fd, AXVCPU_RUN, 0) < 0) {
+			if (errno == EINTR)
+				continue;
+			die("AXVCPU_RUN: %s", strerror(errno));
+		}
+		switch (run->exit_reason) {
+		case AXVCPU_EXIT_HYPERCALL:
+			if (run->hypercall.nr != BENCH_HVC_AXV)
+				break;
+			run->hypercall.ret[0] = BENCH_HVC_ANSWER;
+			continue;
+		case AXVCPU_EXIT_MMIO_READ:
+		case AXVCPU_EXIT_MMIO_WRITE:
+			data = run->mmio.data;
+			if (bench_mmio(st, run->mmio.phys_addr, run->mmio.len,
+				       run->exit_reason == AXVCPU_EXIT_MMIO_WRITE,
+				       &data))
+				return;
+			run->mmio.data = data;
+			continue;
+		default:
+			break;
+		}
+		axv_dump_exit(stderr, run);
+		die("axvcpu: unexpected exit %u (%s)", run->exit_reason,
+		    axv_exit_name(run->exit_reason));
+	}
+}
+
+static void kvm_run_bench(struct guest *g, struct bench_state *st)
+{
+	struct kvm_run *run = g->run;
+	uint64_t data;
+
+	for (;;) {
+		if (ioctl(g->vcpu_fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR)
+				continue;
+			die("KVM_RUN: %s", strerror(errno));
+		}
+		switch (run->exit_reason) {
+		case KVM_EXIT_SYSTEM_EVENT:
+			if (run->system_event.type != KVM_SYSTEM_EVENT_SUSPEND)
+				break;
+			kvm_set_reg(g, KVM_REG_ARG(0), BENCH_HVC_ANSWER);
+			continue;
+		case KVM_EXIT_MMIO:
+			data = 0;
+			memcpy(&data, run->mmio.data,
+			       run->mmio.len <= 8 ? run->mmio.len : 8);
+			if (bench_mmio(st, run->mmio.phys_addr, run->mmio.len,
+				       run->mmio.is_write, &data))
+				return;
+			if (!run->mmio.is_write)
+				memcpy(run->mmio.data, &data, 4);
+			continue;
+		default:
+			break;
+		}
+		die("kvm: unexpected exit %u", run->exit_reason);
+	}
+}
+
+#endif
+
 /* Sum of i over [first, first + n). */
 static uint64_t sum_range(uint64_t first, uint64_t n)
 {
@@ -425,11 +597,15 @@ static void check_result(struct guest *g, int kind, const struct bench_state *st
 	if (!st->started || !st->ended)
 		die("%s: guest did not start and end its loop", hv_name[g->hv]);
 	switch (kind) {
-	case BENCH_SBI_KERNEL:
-		want = n;	/* probe_extension(TIME) = 1 */
+	case BENCH_HCALL_KERNEL:
+		want = n;	/* one per call that the kernel answered */
 		break;
-	case BENCH_SBI_USER:
+	case BENCH_HCALL_USER:
+#if defined(__riscv)
 		want = sum_range(warm, n) + n;
+#else
+		want = n * BENCH_HVC_ANSWER;
+#endif
 		break;
 	case BENCH_MMIO_READ:
 		want = n * BENCH_MMIO_VALUE;

@@ -71,12 +71,12 @@ bench_loop(unsigned long kind, unsigned long first, unsigned long n,
 			barrier();
 		}
 		break;
-	case BENCH_SBI_KERNEL:
+	case BENCH_HCALL_KERNEL:
 		for (i = first; i < end; i++)
 			sum += sbi_ecall(SBI_EXT_BASE, SBI_BASE_PROBE_EXT,
 					 SBI_EXT_TIME, 0, 0, 0, 0, 0).value;
 		break;
-	case BENCH_SBI_USER:
+	case BENCH_HCALL_USER:
 		for (i = first; i < end; i++)
 			sum += bench_call(BENCH_FN_ECHO, i, 0, 0).value;
 		break;
