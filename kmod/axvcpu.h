@@ -147,9 +147,8 @@ int axvcpu_arch_set_fpu(struct axvcpu_vcpu *vcpu, const struct axvcpu_fpu *fpu);
 int axvcpu_arch_irq_line(struct axvcpu_vcpu *vcpu, u32 irq, u32 level);
 void axvcpu_arch_complete(struct axvcpu_vcpu *vcpu);
 void axvcpu_arch_apply_start(struct axvcpu_vcpu *vcpu);
-void axvcpu_arch_load(struct axvcpu_vcpu *vcpu, int cpu);
-void axvcpu_arch_put(struct axvcpu_vcpu *vcpu);
-int axvcpu_arch_run(struct axvcpu_vcpu *vcpu);
+/* Load the vCPU on @cpu, run it until the core must act, put it back. */
+int axvcpu_arch_run(struct axvcpu_vcpu *vcpu, int cpu);
 int axvcpu_arch_handle_gfault(struct axvcpu_vcpu *vcpu);
 bool axvcpu_arch_wakeup_pending(struct axvcpu_vcpu *vcpu);
 u64 axvcpu_arch_wfi_deadline_ns(struct axvcpu_vcpu *vcpu);

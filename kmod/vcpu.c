@@ -140,9 +140,7 @@ static long axvcpu_vcpu_run(struct axvcpu_vcpu *vcpu)
 		axvcpu_handle_requests(vcpu);
 
 		preempt_disable();
-		axvcpu_arch_load(vcpu, smp_processor_id());
-		ret = axvcpu_arch_run(vcpu);
-		axvcpu_arch_put(vcpu);
+		ret = axvcpu_arch_run(vcpu, smp_processor_id());
 		preempt_enable();
 
 		switch (ret) {

@@ -4,10 +4,10 @@
  * host (the kernel at EL2 with HCR_EL2.E2H set).
  *
  * The guest's EL1 context is loaded through the _EL12 and _EL02 aliases once
- * per RUN iteration (axvcpu_arch_load, preemption off), together with the
+ * per RUN iteration (axvcpu_arch_run, preemption off), together with the
  * EL2 controls that only matter to a guest: VTTBR/VTCR, VPIDR/VMPIDR,
  * CNTVOFF, CNTHCTL, MDCR and the GIC trap controls.  Each of them is read
- * first and written back by axvcpu_arch_put, so KVM, built into the same
+ * first and written back when the vCPU is put, so KVM, built into the same
  * kernel, finds them as it left them, and nothing KVM left is trusted.
  * HCR_EL2, VBAR_EL2, CPTR_EL2, MDSCR_EL1 and "current" in SP_EL0 change on
  * every entry and exit (switch.S), with all of DAIF set.
@@ -500,7 +500,7 @@ void axvcpu_arch_complete(struct axvcpu_vcpu *vcpu)
 	vcpu->completion = AXVCPU_COMPLETE_NONE;
 }
 
-void axvcpu_arch_load(struct axvcpu_vcpu *vcpu, int cpu)
+static void axv_load(struct axvcpu_vcpu *vcpu, int cpu)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
 	struct axvcpu_arm64_sysregs *s = &a->sys;
@@ -572,7 +572,7 @@ void axvcpu_arch_load(struct axvcpu_vcpu *vcpu, int cpu)
 	axv_timer_load(vcpu);
 }
 
-void axvcpu_arch_put(struct axvcpu_vcpu *vcpu)
+static void axv_put(struct axvcpu_vcpu *vcpu)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
 	struct axvcpu_arm64_sysregs *s = &a->sys;
@@ -685,7 +685,7 @@ static int axv_handle_exit(struct axvcpu_vcpu *vcpu)
  * Enter the guest until something needs more than this loop: userspace,
  * sleeping, a stage-2 fault that pins memory, or the scheduler.
  */
-int axvcpu_arch_run(struct axvcpu_vcpu *vcpu)
+static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
 	u64 hcr_base = AXV_HCR_GUEST | axvcpu_arm64_hcr_fwb();
@@ -754,6 +754,21 @@ out:
 	local_irq_enable();
 	if (fp)
 		kernel_neon_end();
+	return ret;
+}
+
+/*
+ * One pass of the core's run loop, with preemption off: load the vCPU on
+ * @cpu, run the inner loop, put it back.  One call for the three, so that
+ * every exit to the core pays for one call and one stack frame.
+ */
+int axvcpu_arch_run(struct axvcpu_vcpu *vcpu, int cpu)
+{
+	int ret;
+
+	axv_load(vcpu, cpu);
+	ret = axv_run_loop(vcpu);
+	axv_put(vcpu);
 	return ret;
 }
 

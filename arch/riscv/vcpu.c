@@ -3,7 +3,7 @@
  * riscv64 vCPU: state, register access, load/put and the run loop.
  *
  * A vCPU's VS-level CSRs, FP registers, hgatp and the hypervisor
- * delegation CSRs are loaded once per RUN (axvcpu_arch_load) with
+ * delegation CSRs are loaded once per RUN (axv_load()) with
  * preemption off, and only the HS-level CSRs that differ between host and
  * guest are swapped on every entry (switch.S).  Nothing another hypervisor
  * may have left in hedeleg, hideleg, hcounteren, henvcfg, hvip or hgatp is
@@ -338,7 +338,7 @@ void axvcpu_arch_complete(struct axvcpu_vcpu *vcpu)
 	vcpu->completion = AXVCPU_COMPLETE_NONE;
 }
 
-void axvcpu_arch_load(struct axvcpu_vcpu *vcpu, int cpu)
+static void axv_load(struct axvcpu_vcpu *vcpu, int cpu)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
 	struct axvcpu_riscv_csrs *c = &a->csr;
@@ -430,7 +430,7 @@ static int axv_illegal_insn(struct axvcpu_vcpu *vcpu)
 	return 0;
 }
 
-void axvcpu_arch_put(struct axvcpu_vcpu *vcpu)
+static void axv_put(struct axvcpu_vcpu *vcpu)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
 	struct axvcpu_riscv_csrs *c = &a->csr;
@@ -531,7 +531,7 @@ static void axv_handle_requests(struct axvcpu_vcpu *vcpu)
  * Enter the guest until something needs more than this loop: userspace,
  * sleeping, a stage-2 fault that pins memory, or the scheduler.
  */
-int axvcpu_arch_run(struct axvcpu_vcpu *vcpu)
+static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
 	bool note_qs = false;
@@ -597,6 +597,21 @@ int axvcpu_arch_run(struct axvcpu_vcpu *vcpu)
 		if (ret)
 			return ret;
 	}
+}
+
+/*
+ * One pass of the core's run loop, with preemption off: load the vCPU on
+ * @cpu, run the inner loop, put it back.  One call for the three, so that
+ * every exit to the core pays for one call and one stack frame.
+ */
+int axvcpu_arch_run(struct axvcpu_vcpu *vcpu, int cpu)
+{
+	int ret;
+
+	axv_load(vcpu, cpu);
+	ret = axv_run_loop(vcpu);
+	axv_put(vcpu);
+	return ret;
 }
 
 int axvcpu_arch_handle_gfault(struct axvcpu_vcpu *vcpu)
