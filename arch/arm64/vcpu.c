@@ -698,16 +698,21 @@ static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 		if (fp)
 			kernel_neon_begin();
 		local_irq_disable();
-		if (signal_pending(current)) {
-			ret = -EINTR;
+		/* One load of the flags for both checks: this is every entry. */
+		if (unlikely(read_thread_flags() & (_TIF_SIGPENDING |
+						    _TIF_NOTIFY_SIGNAL |
+						    _TIF_NEED_RESCHED))) {
+			ret = signal_pending(current) ? -EINTR :
+							AXVCPU_RUN_RESCHED;
 			goto out;
 		}
-		if (need_resched() ||
-		    test_bit(AXVCPU_REQ_START, &vcpu->requests)) {
-			ret = AXVCPU_RUN_RESCHED;
-			goto out;
+		if (unlikely(READ_ONCE(vcpu->requests))) {
+			if (test_bit(AXVCPU_REQ_START, &vcpu->requests)) {
+				ret = AXVCPU_RUN_RESCHED;
+				goto out;
+			}
+			axv_handle_requests(vcpu);
 		}
-		axv_handle_requests(vcpu);
 
 		/* Kicks after this point send an IPI, which exits the guest. */
 		smp_store_mb(vcpu->mode, AXVCPU_IN_GUEST);
