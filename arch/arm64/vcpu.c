@@ -690,6 +690,7 @@ static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
 	u64 hcr_base = AXV_HCR_GUEST | axvcpu_arm64_hcr_fwb();
 	unsigned long lines;
+	bool note_qs = false;
 	bool fp;
 	int ret;
 
@@ -732,7 +733,18 @@ static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 		a->ctx.cptr = axv_guest_cptr(fp);
 		if (fp)
 			axvcpu_arm64_fp_restore(&a->fp);
-		rcu_virt_note_context_switch(smp_processor_id());
+		/*
+		 * Time in the guest is a quiescent state for RCU, but telling
+		 * RCU costs about 30 instructions: do it only when a host
+		 * interrupt (the tick, an RCU IPI) took the guest out.  A
+		 * guest that runs long enough to hold up a grace period is
+		 * interrupted by the tick, and every other exit ends soon in
+		 * userspace or in a reschedule.
+		 */
+		if (note_qs) {
+			rcu_virt_note_context_switch(smp_processor_id());
+			note_qs = false;
+		}
 
 		local_daif_mask();
 		/*
@@ -748,6 +760,8 @@ static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 		if (fp)
 			axvcpu_arm64_fp_save(&a->fp);
 		axv_timer_sync(vcpu);
+		note_qs = a->ctx.exit_type == AXV_EXIT_IRQ ||
+			  a->ctx.exit_type == AXV_EXIT_FIQ;
 		ret = axv_handle_exit(vcpu);
 		local_irq_enable();
 		if (fp)
