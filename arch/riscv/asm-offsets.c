@@ -22,7 +22,6 @@ void axvcpu_asm_offsets(void)
 	OFFSET(AXV_HOST_HSTATUS, axvcpu_riscv_ctx, host_hstatus);
 	OFFSET(AXV_HOST_SCOUNTEREN, axvcpu_riscv_ctx, host_scounteren);
 	OFFSET(AXV_HOST_STVEC, axvcpu_riscv_ctx, host_stvec);
-	OFFSET(AXV_HOST_SSCRATCH, axvcpu_riscv_ctx, host_sscratch);
 	OFFSET(AXV_TRAP_SCAUSE, axvcpu_riscv_ctx, scause);
 	OFFSET(AXV_TRAP_STVAL, axvcpu_riscv_ctx, stval);
 	OFFSET(AXV_TRAP_HTVAL, axvcpu_riscv_ctx, htval);

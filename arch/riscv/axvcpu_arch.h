@@ -24,7 +24,6 @@ struct axvcpu_riscv_ctx {
 	unsigned long host_hstatus;
 	unsigned long host_scounteren;
 	unsigned long host_stvec;
-	unsigned long host_sscratch;
 	/* Why the guest exited, read before interrupts are enabled again. */
 	unsigned long scause;
 	unsigned long stval;

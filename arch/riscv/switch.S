@@ -26,7 +26,9 @@ SYM_FUNC_START(axvcpu_riscv_switch)
 	/*
 	 * Swap the HS-level CSRs that differ between host and guest.  The
 	 * guest's sstatus never has SIE set, so interrupts stay off until
-	 * sret; sscratch finds the context again on exit.
+	 * sret; sscratch finds the context again on exit.  The kernel keeps
+	 * sscratch 0 while it runs (its trap entry tells kernel from user by
+	 * it), so there is no host value to save: the exit writes 0 back.
 	 */
 	REG_L	t0, AXV_GUEST_SSTATUS(a0)
 	REG_L	t1, AXV_GUEST_HSTATUS(a0)
@@ -37,13 +39,12 @@ SYM_FUNC_START(axvcpu_riscv_switch)
 	csrrw	t1, CSR_HSTATUS, t1
 	csrrw	t2, CSR_SCOUNTEREN, t2
 	csrrw	t4, CSR_STVEC, t4
-	csrrw	t5, CSR_SSCRATCH, a0
+	csrw	CSR_SSCRATCH, a0
 	csrw	CSR_SEPC, t3
 	REG_S	t0, AXV_HOST_SSTATUS(a0)
 	REG_S	t1, AXV_HOST_HSTATUS(a0)
 	REG_S	t2, AXV_HOST_SCOUNTEREN(a0)
 	REG_S	t4, AXV_HOST_STVEC(a0)
-	REG_S	t5, AXV_HOST_SSCRATCH(a0)
 
 	/* Guest GPRs, a0 (x10) last. */
 	.irp n, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20
@@ -73,13 +74,12 @@ SYM_CODE_START_LOCAL(axvcpu_riscv_exit)
 	REG_L	t2, AXV_HOST_HSTATUS(a0)
 	REG_L	t3, AXV_HOST_SCOUNTEREN(a0)
 	REG_L	t4, AXV_HOST_STVEC(a0)
-	REG_L	t5, AXV_HOST_SSCRATCH(a0)
 	csrr	t0, CSR_SEPC
 	csrrw	t1, CSR_SSTATUS, t1
 	csrrw	t2, CSR_HSTATUS, t2
 	csrrw	t3, CSR_SCOUNTEREN, t3
 	csrw	CSR_STVEC, t4
-	csrw	CSR_SSCRATCH, t5
+	csrw	CSR_SSCRATCH, zero
 	REG_S	t0, AXV_GUEST_SEPC(a0)
 	REG_S	t1, AXV_GUEST_SSTATUS(a0)
 	REG_S	t2, AXV_GUEST_HSTATUS(a0)
