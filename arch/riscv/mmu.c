@@ -30,14 +30,8 @@
 
 static unsigned long axv_hgatp_mode;
 static unsigned int axv_levels;
-static unsigned int axv_vmid_bits;
+unsigned int axvcpu_riscv_vmid_bits;
 static DEFINE_IDA(axv_vmid_ida);
-
-/* Without VMIDs every VM shares VMID 0 and each load must flush. */
-bool axvcpu_riscv_vmid_shared(void)
-{
-	return !axv_vmid_bits;
-}
 
 unsigned int axvcpu_riscv_gpa_bits(void)
 {
@@ -95,7 +89,7 @@ int axvcpu_riscv_mmu_init(void)
 			  HGATP_VMID_MASK);
 		vmid = (csr_read(CSR_HGATP) & HGATP_VMID_MASK) >>
 			HGATP_VMID_SHIFT;
-		axv_vmid_bits = fls_long(vmid);
+		axvcpu_riscv_vmid_bits = fls_long(vmid);
 	}
 	csr_write(CSR_HGATP, old);
 	local_irq_restore(flags);
@@ -107,7 +101,7 @@ int axvcpu_riscv_mmu_init(void)
 	axv_hgatp_mode = modes[i];
 	axv_levels = levels[i];
 	pr_info("axvcpu: G-stage Sv%ux4, %u VMID bits\n",
-		9 * axv_levels + PAGE_SHIFT, axv_vmid_bits);
+		9 * axv_levels + PAGE_SHIFT, axvcpu_riscv_vmid_bits);
 	return 0;
 }
 
@@ -118,11 +112,11 @@ void axvcpu_riscv_mmu_exit(void)
 
 int axvcpu_arch_vm_init(struct axvcpu_vm *vm)
 {
-	unsigned long max = (1UL << axv_vmid_bits) - 1;
+	unsigned long max = (1UL << axvcpu_riscv_vmid_bits) - 1;
 	struct page *pgd;
 	int id;
 
-	if (axv_vmid_bits) {
+	if (axvcpu_riscv_vmid_bits) {
 		id = ida_alloc_range(&axv_vmid_ida, 0, max - 1, GFP_KERNEL);
 		if (id < 0)
 			return id == -ENOSPC ? -EBUSY : id;
@@ -130,7 +124,7 @@ int axvcpu_arch_vm_init(struct axvcpu_vm *vm)
 	}
 	pgd = alloc_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO, PGD_ORDER);
 	if (!pgd) {
-		if (axv_vmid_bits)
+		if (axvcpu_riscv_vmid_bits)
 			ida_free(&axv_vmid_ida, max - vm->arch.vmid);
 		return -ENOMEM;
 	}
@@ -247,10 +241,10 @@ static void axv_free_table(unsigned long *table, unsigned int level)
 
 void axvcpu_arch_vm_destroy(struct axvcpu_vm *vm)
 {
-	unsigned long max = (1UL << axv_vmid_bits) - 1;
+	unsigned long max = (1UL << axvcpu_riscv_vmid_bits) - 1;
 
 	axv_flush_vmid_all_cpus(vm->arch.vmid);
 	axv_free_table(vm->arch.pgd, axv_levels - 1);
-	if (axv_vmid_bits)
+	if (axvcpu_riscv_vmid_bits)
 		ida_free(&axv_vmid_ida, max - vm->arch.vmid);
 }

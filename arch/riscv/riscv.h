@@ -11,6 +11,13 @@
 #define AXV_VSEIP	BIT(IRQ_VS_EXT)
 
 extern bool axvcpu_riscv_has_sstc;
+extern unsigned int axvcpu_riscv_vmid_bits;
+
+/* Without VMIDs every VM shares VMID 0 and each load must flush. */
+static inline bool axvcpu_riscv_vmid_shared(void)
+{
+	return !axvcpu_riscv_vmid_bits;
+}
 
 /* switch.S */
 void axvcpu_riscv_switch(struct axvcpu_riscv_ctx *ctx);
@@ -24,7 +31,6 @@ void axvcpu_riscv_fp_restore(const struct axvcpu_riscv_fp *fp);
 int axvcpu_riscv_mmu_init(void);
 void axvcpu_riscv_mmu_exit(void);
 unsigned int axvcpu_riscv_gpa_bits(void);
-bool axvcpu_riscv_vmid_shared(void);
 void axvcpu_riscv_local_flush_vmid(unsigned long vmid);
 void axvcpu_riscv_local_flush_gpa(unsigned long vmid, u64 gpa);
 void axvcpu_riscv_local_flush_vs(void);
