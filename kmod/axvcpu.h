@@ -95,10 +95,46 @@ enum {
 struct axvcpu_vm *axvcpu_vm_create(void);
 void axvcpu_vm_put(struct axvcpu_vm *vm);
 long axvcpu_vm_ioctl(struct axvcpu_vm *vm, unsigned int cmd, unsigned long arg);
-const struct axvcpu_region *axvcpu_find_region_nolock(struct axvcpu_vm *vm,
-						      u64 gpa);
-bool axvcpu_gpa_is_ram(struct axvcpu_vm *vm, u64 gpa, bool write);
 int axvcpu_map_gpa(struct axvcpu_vm *vm, u64 gpa, bool write);
+
+/*
+ * Called with vm->lock held or inside a regions_seq read section.  Inline,
+ * as is axvcpu_gpa_is_ram(): every MMIO exit asks.
+ */
+static inline const struct axvcpu_region *
+axvcpu_find_region_nolock(struct axvcpu_vm *vm, u64 gpa)
+{
+	unsigned int i, n = READ_ONCE(vm->nr_regions);
+
+	/* Look no further than the last slot in use. */
+	for (i = 0; i < n; i++) {
+		const struct axvcpu_region *r = &vm->regions[i];
+		u64 size = READ_ONCE(r->size);
+
+		if (size && gpa - READ_ONCE(r->gpa) < size)
+			return r;
+	}
+	return NULL;
+}
+
+/*
+ * Is @gpa guest RAM for this kind of access?  Used with interrupts off on
+ * the exit path, so it takes no lock; the answer is re-checked under
+ * vm->lock before anything is mapped.
+ */
+static inline bool axvcpu_gpa_is_ram(struct axvcpu_vm *vm, u64 gpa, bool write)
+{
+	const struct axvcpu_region *r;
+	unsigned int seq;
+	bool ram;
+
+	do {
+		seq = read_seqcount_begin(&vm->regions_seq);
+		r = axvcpu_find_region_nolock(vm, gpa);
+		ram = r && !(write && (READ_ONCE(r->flags) & AXVCPU_MEM_READONLY));
+	} while (read_seqcount_retry(&vm->regions_seq, seq));
+	return ram;
+}
 
 /* kmod/exit.c: exits both backends fill the same way */
 int axvcpu_exit_mmio(struct axvcpu_vcpu *vcpu, u64 gpa, unsigned int len,

@@ -68,42 +68,6 @@ void axvcpu_vm_put(struct axvcpu_vm *vm)
 		axvcpu_vm_destroy(vm);
 }
 
-/* Called with vm->lock held or inside a regions_seq read section. */
-const struct axvcpu_region *axvcpu_find_region_nolock(struct axvcpu_vm *vm,
-						      u64 gpa)
-{
-	unsigned int i, n = READ_ONCE(vm->nr_regions);
-
-	/* Every exit to MMIO comes here: look no further than the last slot. */
-	for (i = 0; i < n; i++) {
-		const struct axvcpu_region *r = &vm->regions[i];
-		u64 size = READ_ONCE(r->size);
-
-		if (size && gpa - READ_ONCE(r->gpa) < size)
-			return r;
-	}
-	return NULL;
-}
-
-/*
- * Is @gpa guest RAM for this kind of access?  Used with interrupts off on
- * the exit path, so it takes no lock; the answer is re-checked under
- * vm->lock before anything is mapped.
- */
-bool axvcpu_gpa_is_ram(struct axvcpu_vm *vm, u64 gpa, bool write)
-{
-	const struct axvcpu_region *r;
-	unsigned int seq;
-	bool ram;
-
-	do {
-		seq = read_seqcount_begin(&vm->regions_seq);
-		r = axvcpu_find_region_nolock(vm, gpa);
-		ram = r && !(write && (READ_ONCE(r->flags) & AXVCPU_MEM_READONLY));
-	} while (read_seqcount_retry(&vm->regions_seq, seq));
-	return ram;
-}
-
 /*
  * Pin the VMM's page at @hva for the guest.  A read pin of an untouched
  * private page would pin the shared zero page (or a file's page cache page)
