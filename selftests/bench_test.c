@@ -328,7 +328,8 @@ TEST_F_TIMEOUT(bench, checker_rejects_broken_tables, TIMEOUT)
 		{ "guest_loop,kvm,2000,3,1.0,2.0,3.0,-", "guest_loop,kvm,2000,3,1.0,2.0,3.0,0" },
 #endif
 		{ ROW_HCALL_KERNEL ",kvm,20,", ROW_HCALL_KERNEL ",kvm,21," },
-		{ ROW_HCALL_KERNEL ",kvm,20,3,1.0,2.0,3.0", ROW_HCALL_KERNEL ",kvm,20,3,1.0,2.0,1.5" },
+		{ ROW_HCALL_KERNEL ",kvm,20,3,1.0,2.0,3.0",
+		  ROW_HCALL_KERNEL ",kvm,20,3,1.0,2.0,1.5" },
 		{ "mmio_write,kvm,20,3,1.0,2.0,3.0", "mmio_write,kvm,20,3,1.0,2.0,3.0,x" },
 		{ "0.5000,2.0000\nmmio_write,axvcpu", "0.6000,2.0000\nmmio_write,axvcpu" },
 		{ "null_ioctl,kvm,80,3,1.0,2.0,3.0,-,-,0.5000,1.0000",

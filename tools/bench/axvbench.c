@@ -106,7 +106,8 @@ static const struct {
 	{ "sbi_user", "SBI call forwarded to userspace and resumed" },
 #else
 	{ "psci_kernel", "PSCI_VERSION HVC, handled in kernel" },
-	{ "hvc_user", "HVC forwarded to userspace and resumed (kvm: PSCI SYSTEM_SUSPEND + KVM_SET_ONE_REG x0)" },
+	{ "hvc_user", "HVC forwarded to userspace and resumed "
+		      "(kvm: PSCI SYSTEM_SUSPEND, x0 set with KVM_SET_ONE_REG)" },
 #endif
 	{ "mmio_read", "32-bit MMIO load completed by userspace" },
 	{ "mmio_write", "32-bit MMIO store completed by userspace" },
