@@ -196,6 +196,21 @@ static void axv_vtimer_exit(void)
 	free_percpu_irq(axv_vtimer_irq, &axv_vtimer_dev);
 }
 
+/*
+ * What axvcpu last made of the virtual timer PPI's active state on each
+ * CPU, or AXV_VTIMER_UNKNOWN.  Setting it costs an irq_desc look-up, its
+ * lock and a GIC access, about 200 instructions, on every load; it is
+ * skipped when the state is known to be right already.  Only KVM can have
+ * changed it behind axvcpu's back, and KVM loads a vCPU's VTTBR_EL2 before
+ * it touches the PPI (and before any stage-2 TLB maintenance), while
+ * axvcpu leaves VTTBR_EL2 0 when it puts a vCPU: a VTTBR_EL2 that is not 0
+ * at load means "unknown".  The hardware itself makes the PPI active only
+ * when the host takes it, with the timer output high; put takes care of
+ * an output that rose since the last exit.
+ */
+#define AXV_VTIMER_UNKNOWN	2
+static DEFINE_PER_CPU(u8, axv_vtimer_state) = AXV_VTIMER_UNKNOWN;
+
 /* This CPU's virtual timer PPI; preemption is off. */
 static void axv_vtimer_set_active(bool active)
 {
@@ -203,6 +218,7 @@ static void axv_vtimer_set_active(bool active)
 		WARN_ON_ONCE(irq_set_irqchip_state(axv_vtimer_irq,
 						   IRQCHIP_STATE_ACTIVE,
 						   active));
+	__this_cpu_write(axv_vtimer_state, active);
 }
 
 /* The CNTV output: enabled, not masked, and the guest's count past CVAL. */
@@ -213,14 +229,16 @@ static bool axv_timer_output(u64 ctl, u64 cval, u64 cntvoff)
 	return arch_timer_read_counter() - cntvoff >= cval;
 }
 
-static void axv_timer_load(struct axvcpu_vcpu *vcpu)
+/* @foreign: KVM may have run a vCPU on this CPU since axvcpu last did. */
+static void axv_timer_load(struct axvcpu_vcpu *vcpu, bool foreign)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
 	struct axvcpu_arm64_sysregs *s = &a->sys;
 
 	/* Active first: an output already high must not interrupt the host. */
 	a->timer_line = axv_timer_output(s->cntv_ctl, s->cntv_cval, s->cntvoff);
-	axv_vtimer_set_active(a->timer_line);
+	if (foreign || __this_cpu_read(axv_vtimer_state) != a->timer_line)
+		axv_vtimer_set_active(a->timer_line);
 	write_sysreg(s->cntvoff, cntvoff_el2);
 	write_sysreg_s(s->cntv_cval, SYS_CNTV_CVAL_EL02);
 	write_sysreg_s(s->cntv_ctl, SYS_CNTV_CTL_EL02);
@@ -243,11 +261,16 @@ static void axv_timer_sync(struct axvcpu_vcpu *vcpu)
 
 static void axv_timer_put(struct axvcpu_vcpu *vcpu)
 {
-	struct axvcpu_arm64_sysregs *s = &vcpu->arch.sys;
+	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+	struct axvcpu_arm64_sysregs *s = &a->sys;
 
 	s->cntv_ctl = read_sysreg_s(SYS_CNTV_CTL_EL02);
 	s->cntv_cval = read_sysreg_s(SYS_CNTV_CVAL_EL02);
 	write_sysreg_s(0, SYS_CNTV_CTL_EL02);
+	/* An output that rose since the last exit may have been taken. */
+	if (axv_timer_output(s->cntv_ctl, s->cntv_cval, s->cntvoff) !=
+	    a->timer_line)
+		__this_cpu_write(axv_vtimer_state, AXV_VTIMER_UNKNOWN);
 }
 
 /* The saved timer of a vCPU that is not loaded. */
@@ -569,7 +592,7 @@ static void axv_load(struct axvcpu_vcpu *vcpu, int cpu)
 	isb();
 
 	axvcpu_arm64_vm_load(vcpu);
-	axv_timer_load(vcpu);
+	axv_timer_load(vcpu, h->vttbr != 0);
 }
 
 static void axv_put(struct axvcpu_vcpu *vcpu)
@@ -621,7 +644,13 @@ static void axv_put(struct axvcpu_vcpu *vcpu)
 	write_sysreg(h->cntvoff, cntvoff_el2);
 	write_sysreg(h->vmpidr, vmpidr_el2);
 	write_sysreg(h->vpidr, vpidr_el2);
-	write_sysreg(h->vttbr, vttbr_el2);
+	/*
+	 * Not the old value: 0, which KVM never loads, tells the next load
+	 * that KVM has not run a vCPU here since (see axv_vtimer_state).  KVM
+	 * loads its own VTTBR_EL2 whenever it needs one; the host runs with
+	 * stage 2 off.
+	 */
+	write_sysreg(0, vttbr_el2);
 	write_sysreg(h->vtcr, vtcr_el2);
 	isb();
 	vcpu->cpu = -1;
