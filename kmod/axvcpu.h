@@ -95,7 +95,7 @@ enum {
 struct axvcpu_vm *axvcpu_vm_create(void);
 void axvcpu_vm_put(struct axvcpu_vm *vm);
 long axvcpu_vm_ioctl(struct axvcpu_vm *vm, unsigned int cmd, unsigned long arg);
-int axvcpu_map_gpa(struct axvcpu_vm *vm, u64 gpa, bool write);
+int axvcpu_map_gpa(struct axvcpu_vm *vm, u64 gpa, bool write, bool exec);
 
 /*
  * Called with vm->lock held or inside a regions_seq read section.  Inline,
@@ -172,7 +172,7 @@ long axvcpu_arch_check_extension(unsigned long cap);
 int axvcpu_arch_vm_init(struct axvcpu_vm *vm);
 void axvcpu_arch_vm_destroy(struct axvcpu_vm *vm);
 int axvcpu_arch_stage2_map(struct axvcpu_vm *vm, u64 gpa, struct page *page,
-			   bool writable);
+			   bool writable, bool exec);
 void axvcpu_arch_stage2_unmap(struct axvcpu_vm *vm, u64 gpa, u64 size);
 int axvcpu_arch_vcpu_init(struct axvcpu_vcpu *vcpu);
 void axvcpu_arch_vcpu_destroy(struct axvcpu_vcpu *vcpu);

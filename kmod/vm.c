@@ -102,12 +102,14 @@ static int axvcpu_pin_page(unsigned long hva, bool writable, struct page **page)
 }
 
 /*
- * Pin the page behind @gpa and map it into the guest.  Returns 0 when the
+ * Pin the page behind @gpa and map it into the guest; @exec if the fault
+ * was an instruction fetch (a backend may map other pages without execute
+ * permission until one is fetched from).  Returns 0 when the
  * guest may retry the access, -ENOENT if @gpa is not (or no longer) RAM for
  * this access, -EFAULT if the backing memory cannot be pinned, -ENOMEM, or
  * -EEXIST if the backend found @gpa mapped already (riscv).
  */
-int axvcpu_map_gpa(struct axvcpu_vm *vm, u64 gpa, bool write)
+int axvcpu_map_gpa(struct axvcpu_vm *vm, u64 gpa, bool write, bool exec)
 {
 	const struct axvcpu_region *cr;
 	struct axvcpu_region *r;
@@ -133,7 +135,7 @@ int axvcpu_map_gpa(struct axvcpu_vm *vm, u64 gpa, bool write)
 			goto out;
 		r->pages[idx] = page;
 	}
-	ret = axvcpu_arch_stage2_map(vm, gpa & PAGE_MASK, page, writable);
+	ret = axvcpu_arch_stage2_map(vm, gpa & PAGE_MASK, page, writable, exec);
 out:
 	mutex_unlock(&vm->lock);
 	return ret;

@@ -73,6 +73,7 @@ static int axv_abort(struct axvcpu_vcpu *vcpu, bool data)
 	if (axvcpu_gpa_is_ram(vcpu->vm, gpa, write)) {
 		a->fault_gpa = gpa;
 		a->fault_write = write;
+		a->fault_exec = !data;
 		return AXVCPU_RUN_GFAULT;
 	}
 	if (s1ptw)

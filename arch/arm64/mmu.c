@@ -33,6 +33,7 @@
 #define S2_AP_W			BIT_ULL(7)
 #define S2_SH_INNER		(3ULL << 8)
 #define S2_AF			BIT_ULL(10)
+#define S2_XN			BIT_ULL(54)	/* XN[1:0] = 0b10: no execution */
 #define S2_ADDR_MASK		GENMASK_ULL(47, 12)
 
 /* ID register fields */
@@ -254,9 +255,15 @@ static void axv_dcache_clean_inval_poc(unsigned long start, unsigned long end)
 	dsb(ish);
 }
 
-/* Called with vm->lock held. */
+/*
+ * Called with vm->lock held.  As KVM does, a page is mapped executable only
+ * once the guest fetches from it (@exec): making the instruction cache
+ * coherent with it costs about 260 instructions per page, and most pages
+ * are only ever data.  A fetch from a page mapped for data faults again
+ * and upgrades the mapping.
+ */
 int axvcpu_arch_stage2_map(struct axvcpu_vm *vm, u64 gpa, struct page *page,
-			   bool writable)
+			   bool writable, bool exec)
 {
 	unsigned long va = (unsigned long)page_address(page);
 	u64 *descp = axv_walk(vm, gpa, true);
@@ -268,18 +275,23 @@ int axvcpu_arch_stage2_map(struct axvcpu_vm *vm, u64 gpa, struct page *page,
 	       (axv_fwb ? S2_MEMATTR_FWB_NORMAL : S2_MEMATTR_NORMAL);
 	if (writable)
 		desc |= S2_AP_W;
+	if (!exec)
+		desc |= S2_XN;
 	old = READ_ONCE(*descp);
-	if (old == desc)
-		return 0;	/* another vCPU faulted on the same page */
+	/* Another vCPU faulted on the same page, or mapped it executable. */
+	if (old == desc || old == (desc & ~S2_XN))
+		return 0;
 
 	/*
 	 * Without FWB a guest with its MMU (or caches) off reads memory
-	 * directly: what the VMM wrote must be there, not in a cache.  Its
-	 * instruction fetches must see it too.
+	 * directly: what the VMM wrote must be there, not in a cache (done
+	 * once, when the page is first mapped).  Its instruction fetches must
+	 * see it too.
 	 */
-	if (!axv_fwb)
+	if (!axv_fwb && !(old & S2_VALID))
 		axv_dcache_clean_inval_poc(va, va + PAGE_SIZE);
-	caches_clean_inval_pou(va, va + PAGE_SIZE);
+	if (exec)
+		caches_clean_inval_pou(va, va + PAGE_SIZE);
 
 	if (old & S2_VALID) {
 		/* Break before make. */

@@ -125,15 +125,18 @@ SYM_CODE_START_LOCAL(axv_guest_exit)
 	b.ne	1f
 	/*
 	 * HPFAR_EL2 is not valid for a stage-2 permission fault (a write to
-	 * read-only memory) unless it happened on a stage-1 walk: find the
-	 * IPA with the guest's own stage 1, which is still live (TGE is
-	 * clear), keeping the guest's PAR_EL1.  If that fails, the guest's
-	 * tables changed under us and it simply retries.
+	 * read-only memory, a fetch from a page mapped for data) unless it
+	 * happened on a stage-1 walk: find the IPA with the guest's own
+	 * stage 1, which is still live (TGE is clear), keeping the guest's
+	 * PAR_EL1.  If that fails, the guest's tables changed under us and it
+	 * simply retries.
 	 */
 	ubfx	x5, x2, #ESR_ELx_EC_SHIFT, #ESR_ELx_EC_WIDTH
 	cmp	x5, #ESR_ELx_EC_DABT_LOW
+	b.eq	2f
+	cmp	x5, #ESR_ELx_EC_IABT_LOW
 	b.ne	1f
-	tbnz	x2, #ESR_ELx_S1PTW_SHIFT, 1f
+2:	tbnz	x2, #ESR_ELx_S1PTW_SHIFT, 1f
 	and	x5, x2, #ESR_ELx_FSC_TYPE
 	cmp	x5, #ESR_ELx_FSC_PERM
 	b.ne	1f

@@ -825,7 +825,8 @@ int axvcpu_arch_handle_gfault(struct axvcpu_vcpu *vcpu)
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
 	int ret;
 
-	ret = axvcpu_map_gpa(vcpu->vm, a->fault_gpa, a->fault_write);
+	ret = axvcpu_map_gpa(vcpu->vm, a->fault_gpa, a->fault_write,
+			     a->fault_exec);
 	if (ret == -ENOENT)
 		return 0;	/* no longer RAM: the retry will see MMIO */
 	if (ret == -ENOMEM)

@@ -188,7 +188,7 @@ static unsigned long *axv_walk(struct axvcpu_vm *vm, u64 gpa, bool alloc)
  * another vCPU mapped it first, and the faulting CPU needs only a flush.
  */
 int axvcpu_arch_stage2_map(struct axvcpu_vm *vm, u64 gpa, struct page *page,
-			   bool writable)
+			   bool writable, bool exec)
 {
 	unsigned long *ptep = axv_walk(vm, gpa, true);
 	unsigned long pte;

@@ -620,7 +620,8 @@ int axvcpu_arch_handle_gfault(struct axvcpu_vcpu *vcpu)
 	u64 page = a->fault_gpa & PAGE_MASK;
 	int ret;
 
-	ret = axvcpu_map_gpa(vcpu->vm, a->fault_gpa, a->fault_write);
+	/* G-stage leaves are always executable: no cache maintenance here. */
+	ret = axvcpu_map_gpa(vcpu->vm, a->fault_gpa, a->fault_write, true);
 	if (ret == -EEXIST) {
 		/*
 		 * A fault on a page that is mapped happens when another vCPU
