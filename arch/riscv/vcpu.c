@@ -8,7 +8,9 @@
  * guest are swapped on every entry (switch.S).  Nothing another hypervisor
  * may have left in hedeleg, hideleg, hcounteren, henvcfg, hvip or hgatp is
  * trusted: all are written on load, and hedeleg/hideleg, which KVM sets only
- * once per CPU, are put back on put.
+ * when it is turned on or off, are put back on put.  KVM does that by IPI,
+ * so interrupts stay off from load to put except in a window after a host
+ * interrupt, around which those CSRs are the host's.
  */
 #include <linux/math64.h>
 #include <linux/module.h>
@@ -338,18 +340,48 @@ void axvcpu_arch_complete(struct axvcpu_vcpu *vcpu)
 	vcpu->completion = AXVCPU_COMPLETE_NONE;
 }
 
+/*
+ * The CSRs that KVM rewrites by IPI on every CPU when it is turned on or off
+ * (its first VM is created or its last one goes away): a loaded vCPU puts
+ * the host's back before it lets interrupts in, and takes them again after.
+ */
+static void axv_deleg_load(struct axvcpu_arch_vcpu *a)
+{
+	a->host_hedeleg = csr_swap(CSR_HEDELEG, AXV_HEDELEG);
+	a->host_hideleg = csr_swap(CSR_HIDELEG, AXV_HIDELEG);
+	csr_write(CSR_HCOUNTEREN, -1UL);
+	csr_write(CSR_VSIE, a->csr.vsie);
+	/*
+	 * Bits nobody changed since hvip was last written are in a->hvip
+	 * (the guest's own VSSIP changes included); the rest are picked up
+	 * by axv_flush_irqs() before entry.  No lock needed here.
+	 */
+	csr_write(CSR_HVIP, a->hvip);
+}
+
+static void axv_deleg_put(struct axvcpu_arch_vcpu *a)
+{
+	a->csr.vsie = csr_read(CSR_VSIE);
+	/*
+	 * The guest's vsie is hie's VS enables.  Once hideleg no longer
+	 * delegates them, a pending VS interrupt that is still enabled would
+	 * be taken by the host, which cannot acknowledge it: disable them
+	 * while they are still the guest's.
+	 */
+	csr_write(CSR_VSIE, 0);
+	csr_write(CSR_HEDELEG, a->host_hedeleg);
+	csr_write(CSR_HIDELEG, a->host_hideleg);
+}
+
 static void axv_load(struct axvcpu_vcpu *vcpu, int cpu)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
 	struct axvcpu_riscv_csrs *c = &a->csr;
 
 	vcpu->cpu = cpu;
-	a->host_hedeleg = csr_swap(CSR_HEDELEG, AXV_HEDELEG);
-	a->host_hideleg = csr_swap(CSR_HIDELEG, AXV_HIDELEG);
-	csr_write(CSR_HCOUNTEREN, -1UL);
+	axv_deleg_load(a);
 	csr_write(CSR_HENVCFG, axv_henvcfg);
 	csr_write(CSR_VSSTATUS, c->vsstatus);
-	csr_write(CSR_VSIE, c->vsie);
 	/*
 	 * An unsupported mode leaves satp unchanged (and stvec's is WARL):
 	 * clear both first so that nothing of another VM's can survive.
@@ -365,14 +397,6 @@ static void axv_load(struct axvcpu_vcpu *vcpu, int cpu)
 	csr_write(CSR_HTIMEDELTA, c->htimedelta);
 	if (axvcpu_riscv_has_sstc)
 		csr_write(CSR_VSTIMECMP, c->vstimecmp);
-
-	/*
-	 * Bits nobody changed since hvip was last written are in a->hvip
-	 * (the guest's own VSSIP changes included); the rest are picked up
-	 * by axv_flush_irqs() before entry.  No lock needed here.
-	 */
-	csr_write(CSR_HVIP, a->hvip);
-
 	csr_write(CSR_HGATP, vcpu->vm->arch.hgatp);
 	/*
 	 * Translations this vCPU (or, without VMIDs, another VM) left on this
@@ -436,14 +460,6 @@ static void axv_put(struct axvcpu_vcpu *vcpu)
 	struct axvcpu_riscv_csrs *c = &a->csr;
 
 	c->vsstatus = csr_read(CSR_VSSTATUS);
-	c->vsie = csr_read(CSR_VSIE);
-	/*
-	 * The guest's vsie is hie's VS enables.  Once hideleg no longer
-	 * delegates them, a pending VS interrupt that is still enabled would
-	 * be taken by the host, which cannot acknowledge it: disable them
-	 * while they are still the guest's.
-	 */
-	csr_write(CSR_VSIE, 0);
 	c->vstvec = csr_read(CSR_VSTVEC);
 	c->vsscratch = csr_read(CSR_VSSCRATCH);
 	c->vsepc = csr_read(CSR_VSEPC);
@@ -458,8 +474,7 @@ static void axv_put(struct axvcpu_vcpu *vcpu)
 
 	/* Leave no pointer to this VM's tables behind. */
 	csr_write(CSR_HGATP, 0);
-	csr_write(CSR_HEDELEG, a->host_hedeleg);
-	csr_write(CSR_HIDELEG, a->host_hideleg);
+	axv_deleg_put(a);
 	vcpu->cpu = -1;
 }
 
@@ -529,7 +544,11 @@ static void axv_handle_requests(struct axvcpu_vcpu *vcpu)
 
 /*
  * Enter the guest until something needs more than this loop: userspace,
- * sleeping, a stage-2 fault that pins memory, or the scheduler.
+ * sleeping, a stage-2 fault that pins memory, or the scheduler.  Called and
+ * returns with interrupts off; they are let in only after a host interrupt
+ * took the guest out, with the host's delegation back in place (see
+ * axv_deleg_load()).  A host interrupt that becomes pending at any other
+ * time exits the guest at once.
  */
 static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 {
@@ -538,20 +557,15 @@ static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 	int ret;
 
 	for (;;) {
-		local_irq_disable();
 		/* One load of the flags for both checks: this is every entry. */
 		if (unlikely(read_thread_flags() & (_TIF_SIGPENDING |
 						    _TIF_NOTIFY_SIGNAL |
-						    _TIF_NEED_RESCHED))) {
-			local_irq_enable();
+						    _TIF_NEED_RESCHED)))
 			return signal_pending(current) ? -EINTR :
 							 AXVCPU_RUN_RESCHED;
-		}
 		if (unlikely(READ_ONCE(vcpu->requests))) {
-			if (test_bit(AXVCPU_REQ_START, &vcpu->requests)) {
-				local_irq_enable();
+			if (test_bit(AXVCPU_REQ_START, &vcpu->requests))
 				return AXVCPU_RUN_RESCHED;
-			}
 			axv_handle_requests(vcpu);
 		}
 		if (a->flush_gpa_pending) {
@@ -565,7 +579,6 @@ static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 		smp_store_mb(vcpu->mode, AXVCPU_IN_GUEST);
 		if (READ_ONCE(vcpu->requests) || READ_ONCE(a->irq_changed)) {
 			WRITE_ONCE(vcpu->mode, AXVCPU_OUTSIDE_GUEST);
-			local_irq_enable();
 			continue;
 		}
 		/*
@@ -589,11 +602,13 @@ static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 			/* A host interrupt: it is taken right here. */
 			a->refaulted = false;
 			note_qs = true;
+			axv_deleg_put(a);
 			local_irq_enable();
+			local_irq_disable();
+			axv_deleg_load(a);
 			continue;
 		}
 		ret = axv_handle_trap(vcpu);
-		local_irq_enable();
 		if (ret)
 			return ret;
 	}
@@ -608,9 +623,12 @@ int axvcpu_arch_run(struct axvcpu_vcpu *vcpu, int cpu)
 {
 	int ret;
 
+	/* Interrupts stay off while the guest's delegation is loaded. */
+	local_irq_disable();
 	axv_load(vcpu, cpu);
 	ret = axv_run_loop(vcpu);
 	axv_put(vcpu);
+	local_irq_enable();
 	return ret;
 }
 

@@ -7,6 +7,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -222,6 +224,62 @@ TEST_F_TIMEOUT(coexist, interleaved_exit_by_exit, TIMEOUT)
 	kvm_guest_finish(_metadata, &g);
 	kvm_guest_destroy(&g);
 	test_vm_destroy(&t);
+}
+
+struct toggler {
+	atomic_bool stop;
+	int kvm;
+	unsigned long rounds;
+	int err;
+};
+
+/*
+ * Every KVM_CREATE_VM from none and every last close turns KVM on or off on
+ * every CPU by IPI, and those rewrite hedeleg, hideleg, hvip and vsie.
+ */
+static void *toggle_kvm(void *arg)
+{
+	struct toggler *t = arg;
+
+	while (!atomic_load(&t->stop)) {
+		int vm = ioctl(t->kvm, KVM_CREATE_VM, 0);
+
+		if (vm < 0) {
+			t->err = errno;
+			break;
+		}
+		close(vm);
+		t->rounds++;
+	}
+	return NULL;
+}
+
+/*
+ * KVM's on/off IPIs reach a CPU while an axvcpu vCPU is loaded on it: the
+ * guest must keep its interrupt enables (and its delegation) all the same.
+ */
+TEST_F_TIMEOUT(coexist, kvm_toggled_while_running, TIMEOUT)
+{
+	struct toggler tg = { .stop = false };
+	struct test_vm t;
+	pthread_t thread;
+	struct ucall uc;
+	uint64_t cmd;
+
+	tg.kvm = kvm_open();
+	ASSERT_LE(0, tg.kvm);
+	axv_guest_start(&t, KVM_TEST_TOGGLE_SEED);
+	ASSERT_EQ(0, pthread_create(&thread, NULL, toggle_kvm, &tg));
+	/* A guest assertion fails the test here, with its values. */
+	cmd = vcpu_run_ucall(&t.vcpu[0], &uc);
+	atomic_store(&tg.stop, true);
+	pthread_join(thread, NULL);
+	EXPECT_EQ(0, tg.err);
+	TH_LOG("KVM turned on and off %lu times during the run", tg.rounds);
+	EXPECT_LT(0UL, tg.rounds);
+	EXPECT_EQ((uint64_t)UCALL_DONE, cmd);
+	test_vm_destroy(&t);
+	close(tg.kvm);
 }
 
 TEST_HARNESS_MAIN

@@ -32,12 +32,32 @@ static void fp_set(unsigned long v)
 	asm volatile("fmv.d.x ft11, %0" : : "r" (v));
 }
 
+/*
+ * Calls the kernel answers, many of them, each followed by a look at sie:
+ * a host that lets another hypervisor rewrite the VS CSRs between two of
+ * them shows up as enables the guest never cleared going away.
+ */
+static void toggle_guest(void)
+{
+	const unsigned long want = SIE_SSIE | SIE_STIE;
+	unsigned long i;
+
+	csr_write(sie, want);
+	for (i = 0; i < KVM_TEST_TOGGLE_CALLS; i++) {
+		GUEST_ASSERT_EQ(sbi_probe_extension(SBI_EXT_BASE), 1);
+		GUEST_ASSERT_EQ(csr_read(sie), want);
+	}
+	GUEST_DONE();
+}
+
 void guest_main(unsigned long hartid, unsigned long seed)
 {
 	unsigned long i, reply;
 	uint64_t t0;
 
 	(void)hartid;
+	if (seed == KVM_TEST_TOGGLE_SEED)
+		toggle_guest();
 	csr_set(sstatus, SR_FS_INITIAL);
 	fp_set(seed);
 	for (i = 0; i < KVM_TEST_ROUNDS; i++) {
