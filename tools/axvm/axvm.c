@@ -19,10 +19,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "axvm.h"
+#include "guest_layout.h"
 
 #define DEFAULT_MEM	(64ULL << 20)
 /* How long the console may go on after "Kernel panic" before axvm stops. */
@@ -153,6 +155,75 @@ void *axvm_gpa_to_hva(struct axvm *m, uint64_t gpa, uint64_t len)
 	    gpa - m->ram_base > m->ram_size - len)
 		return NULL;
 	return (char *)m->ram + (gpa - m->ram_base);
+}
+
+/*
+ * Read @path whole.  On error print why and return NULL.  An empty file is
+ * an error: no kernel or initrd is empty.
+ */
+void *axvm_read_file(const char *what, const char *path, uint64_t max,
+		     size_t *lenp)
+{
+	struct stat st;
+	size_t len, done = 0;
+	char *buf;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		axvm_err("cannot open %s '%s': %s", what, path,
+			 strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		axvm_err("%s '%s' is not a regular file", what, path);
+		goto err_close;
+	}
+	if (!st.st_size) {
+		axvm_err("%s '%s' is empty", what, path);
+		goto err_close;
+	}
+	if ((uint64_t)st.st_size > max) {
+		axvm_err("%s '%s' (%lld bytes) does not fit in %llu bytes of guest RAM",
+			 what, path, (long long)st.st_size,
+			 (unsigned long long)max);
+		goto err_close;
+	}
+	len = st.st_size;
+	buf = malloc(len);
+	if (!buf) {
+		axvm_err("no memory for %s '%s'", what, path);
+		goto err_close;
+	}
+	while (done < len) {
+		ssize_t n = read(fd, buf + done, len - done);
+
+		if (n <= 0) {
+			axvm_err("cannot read %s '%s': %s", what, path,
+				 n < 0 ? strerror(errno) : "file shrank");
+			free(buf);
+			goto err_close;
+		}
+		done += n;
+	}
+	close(fd);
+	*lenp = len;
+	return buf;
+
+err_close:
+	close(fd);
+	return NULL;
+}
+
+/* An image built with the guest runtime of tools/guest/$(ARCH)/. */
+bool axvm_is_guest_image(const void *buf, size_t len)
+{
+	uint64_t magic;
+
+	if (len < GUEST_HDR_SIZE)
+		return false;
+	memcpy(&magic, (const char *)buf + GUEST_HDR_MAGIC, sizeof(magic));
+	return magic == GUEST_IMAGE_MAGIC;
 }
 
 static double now(void)

@@ -165,6 +165,9 @@ void axvm_stop(struct axvm *m, int status);
 void axvm_panic_seen(struct axvm *m, bool end);
 uint64_t axvm_page_size(void);
 void *axvm_gpa_to_hva(struct axvm *m, uint64_t gpa, uint64_t len);
+void *axvm_read_file(const char *what, const char *path, uint64_t max,
+		     size_t *lenp);
+bool axvm_is_guest_image(const void *buf, size_t len);
 
 /* console.c: everything the guest prints or reads goes through here. */
 void axvm_console_init(struct axvm *m);

@@ -28,7 +28,6 @@
 #include <libfdt.h>
 
 #include "axvm.h"
-#include "guest_layout.h"
 
 /* Unsupported calls are reported, but only so often. */
 #define MAX_WARNINGS	16
@@ -68,64 +67,6 @@ struct riscv_image_header {
 
 #define RISCV_IMAGE_MAGIC	0x5643534952ULL
 #define RISCV_IMAGE_MAGIC2	0x05435352U
-
-/*
- * Read @path whole.  On error print why and return NULL.  An empty file is
- * an error: no kernel or initrd is empty.
- */
-static void *read_file(const char *what, const char *path, uint64_t max,
-		       size_t *lenp)
-{
-	struct stat st;
-	size_t len, done = 0;
-	char *buf;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		axvm_err("cannot open %s '%s': %s", what, path,
-			 strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		axvm_err("%s '%s' is not a regular file", what, path);
-		goto err_close;
-	}
-	if (!st.st_size) {
-		axvm_err("%s '%s' is empty", what, path);
-		goto err_close;
-	}
-	if ((uint64_t)st.st_size > max) {
-		axvm_err("%s '%s' (%lld bytes) does not fit in %llu bytes of guest RAM",
-			 what, path, (long long)st.st_size,
-			 (unsigned long long)max);
-		goto err_close;
-	}
-	len = st.st_size;
-	buf = malloc(len);
-	if (!buf) {
-		axvm_err("no memory for %s '%s'", what, path);
-		goto err_close;
-	}
-	while (done < len) {
-		ssize_t n = read(fd, buf + done, len - done);
-
-		if (n <= 0) {
-			axvm_err("cannot read %s '%s': %s", what, path,
-				 n < 0 ? strerror(errno) : "file shrank");
-			free(buf);
-			goto err_close;
-		}
-		done += n;
-	}
-	close(fd);
-	*lenp = len;
-	return buf;
-
-err_close:
-	close(fd);
-	return NULL;
-}
 
 /* A host device-tree property, as raw bytes; -1 if absent. */
 static int read_host_dt(const char *path, void *buf, size_t size)
@@ -304,16 +245,6 @@ static bool is_linux_image(const void *buf, size_t len)
 	       (h->magic2 == RISCV_IMAGE_MAGIC2 || h->magic == RISCV_IMAGE_MAGIC);
 }
 
-static bool is_guest_image(const void *buf, size_t len)
-{
-	uint64_t magic;
-
-	if (len < GUEST_HDR_SIZE)
-		return false;
-	memcpy(&magic, (const char *)buf + GUEST_HDR_MAGIC, sizeof(magic));
-	return magic == GUEST_IMAGE_MAGIC;
-}
-
 static int load_linux(struct axvm *m, const void *kbuf, size_t klen)
 {
 	const struct riscv_image_header *h = kbuf;
@@ -349,7 +280,7 @@ static int load_linux(struct axvm *m, const void *kbuf, size_t klen)
 	fdt_addr = ram_end - FDT_MAX_SIZE;
 
 	if (m->initrd) {
-		ibuf = read_file("initrd", m->initrd, m->ram_size, &ilen);
+		ibuf = axvm_read_file("initrd", m->initrd, m->ram_size, &ilen);
 		if (!ibuf)
 			return -1;
 		initrd_start = align_down(fdt_addr - ilen, axvm_page_size());
@@ -397,7 +328,7 @@ int axvm_arch_load(struct axvm *m)
 	void *buf;
 	int ret;
 
-	buf = read_file("kernel", m->kernel, m->ram_size, &len);
+	buf = axvm_read_file("kernel", m->kernel, m->ram_size, &len);
 	if (!buf)
 		return -1;
 
@@ -407,7 +338,7 @@ int axvm_arch_load(struct axvm *m)
 		free(buf);
 		return ret;
 	}
-	if (!m->flat && !is_guest_image(buf, len)) {
+	if (!m->flat && !axvm_is_guest_image(buf, len)) {
 		axvm_err("'%s' is neither a riscv64 Linux Image (no \"RSC\\x05\" magic at 0x38) nor an axvcpu guest image; use --flat for a raw binary",
 			 m->kernel);
 		free(buf);
