@@ -1,8 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * axvm, arm64 part: flat guest images with the console hypercall.  Linux
- * guests need a GICv3 first (see Documentation/design.rst), and the KVM
- * backend the arm64 register and vCPU-init code.
+ * axvm, arm64 part: loading a Linux Image (or a flat guest image), the
+ * device tree for it, the GICv3 and PL011 it gets, and the sysreg exits
+ * that carry the GIC's CPU interface.  The KVM backend lacks the arm64
+ * register and vCPU-init code still.
+ *
+ * Guest physical layout (as on QEMU's arm virt board):
+ *
+ *   0x08000000  GICv3 distributor (64 KiB)
+ *   0x080a0000  GICv3 redistributors, 128 KiB per vCPU
+ *   0x09000000  PL011 UART, SPI 1 (INTID 33)
+ *   0x40000000  RAM; the Image at RAM + text_offset (2 MiB aligned)
+ *   below the device tree       the initrd, page aligned
+ *   RAM end - FDT_MAX_SIZE      the device tree
+ *
+ * vCPU 0 starts at the Image with x0 = the device tree, in EL1h with DAIF
+ * masked and the MMU off (the module's reset state, which is what
+ * Documentation/arm64/booting.rst asks for); the others wait for PSCI
+ * CPU_ON, which the module handles.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,74 +26,406 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include <libfdt.h>
+
 #include "axvm.h"
 
 /* Unsupported calls are reported, but only so often. */
 #define MAX_WARNINGS	16
 
-/* Documentation/arm64/booting.rst: "ARM\x64" at offset 56. */
-#define ARM64_IMAGE_MAGIC_OFF	56
+#define SZ_2M		0x200000ULL
+#define FDT_MAX_SIZE	0x10000ULL
+
+/* Documentation/arm64/booting.rst */
+struct arm64_image_header {
+	uint32_t code0;
+	uint32_t code1;
+	uint64_t text_offset;
+	uint64_t image_size;
+	uint64_t flags;
+	uint64_t res2;
+	uint64_t res3;
+	uint64_t res4;
+	uint32_t magic;		/* "ARM\x64" */
+	uint32_t res5;
+};
+
 #define ARM64_IMAGE_MAGIC	0x644d5241U
+#define ARM64_IMAGE_FLAG_BE	(1ULL << 0)
+
+/* Device tree phandles and interrupt specifiers. */
+#define PHANDLE_GIC		1
+#define PHANDLE_APB_PCLK	2
+#define GIC_FDT_SPI		0
+#define GIC_FDT_PPI		1
+#define IRQ_TYPE_LEVEL_HIGH	4
+#define APB_PCLK_HZ		24000000
+/* arm,armv8-timer: secure and non-secure physical, virtual, hypervisor. */
+static const uint32_t timer_ppis[] = { 13, 14, 11, 10 };
+
+#define PL011_PATH	"/pl011@9000000"
+
+/* CNTV_CTL_EL0 */
+#define CNTV_CTL_ENABLE		(1ULL << 0)
+#define CNTV_CTL_IMASK		(1ULL << 1)
+#define CNTV_CTL_ISTATUS	(1ULL << 2)
+
+/* @a is a power of two. */
+static uint64_t align_down(uint64_t x, uint64_t a)
+{
+	return x & ~(a - 1);
+}
+
+static uint64_t align_up(uint64_t x, uint64_t a)
+{
+	return align_down(x + a - 1, a);
+}
+
+#define FDT_CHECK(expr)	(err = err < 0 ? err : (expr))
+
+static int fdt_u64_pair(void *fdt, const char *name, uint64_t a, uint64_t b)
+{
+	fdt64_t v[2] = { cpu_to_fdt64(a), cpu_to_fdt64(b) };
+
+	return fdt_property(fdt, name, v, sizeof(v));
+}
+
+static int fdt_irq(void *fdt, uint32_t type, uint32_t nr)
+{
+	fdt32_t v[3] = {
+		cpu_to_fdt32(type), cpu_to_fdt32(nr),
+		cpu_to_fdt32(IRQ_TYPE_LEVEL_HIGH),
+	};
+
+	return fdt_property(fdt, "interrupts", v, sizeof(v));
+}
+
+static int build_fdt(struct axvm *m, void *fdt, uint64_t initrd_start,
+		     uint64_t initrd_end)
+{
+	fdt32_t timer[3 * 4];
+	fdt64_t gic_reg[4];
+	char name[64];
+	unsigned int i;
+	int err = 0;
+
+	FDT_CHECK(fdt_create(fdt, FDT_MAX_SIZE));
+	FDT_CHECK(fdt_finish_reservemap(fdt));
+	FDT_CHECK(fdt_begin_node(fdt, ""));
+	FDT_CHECK(fdt_property_u32(fdt, "#address-cells", 2));
+	FDT_CHECK(fdt_property_u32(fdt, "#size-cells", 2));
+	FDT_CHECK(fdt_property_string(fdt, "compatible", "linux,dummy-virt"));
+	FDT_CHECK(fdt_property_string(fdt, "model", "axvm"));
+	FDT_CHECK(fdt_property_u32(fdt, "interrupt-parent", PHANDLE_GIC));
+
+	FDT_CHECK(fdt_begin_node(fdt, "chosen"));
+	FDT_CHECK(fdt_property_string(fdt, "bootargs",
+				      m->cmdline ? m->cmdline :
+				      AXVM_DEFAULT_CMDLINE));
+	FDT_CHECK(fdt_property_string(fdt, "stdout-path", PL011_PATH));
+	if (initrd_end > initrd_start) {
+		FDT_CHECK(fdt_property_u64(fdt, "linux,initrd-start",
+					   initrd_start));
+		FDT_CHECK(fdt_property_u64(fdt, "linux,initrd-end",
+					   initrd_end));
+	}
+	FDT_CHECK(fdt_end_node(fdt));
+
+	FDT_CHECK(fdt_begin_node(fdt, "aliases"));
+	FDT_CHECK(fdt_property_string(fdt, "serial0", PL011_PATH));
+	FDT_CHECK(fdt_end_node(fdt));
+
+	FDT_CHECK(fdt_begin_node(fdt, "psci"));
+	FDT_CHECK(fdt_property(fdt, "compatible", "arm,psci-1.0\0arm,psci-0.2",
+			       sizeof("arm,psci-1.0\0arm,psci-0.2")));
+	FDT_CHECK(fdt_property_string(fdt, "method", "hvc"));
+	FDT_CHECK(fdt_end_node(fdt));
+
+	/* reg = MPIDR affinity: Aff0 = vCPU id, as the module resets it. */
+	FDT_CHECK(fdt_begin_node(fdt, "cpus"));
+	FDT_CHECK(fdt_property_u32(fdt, "#address-cells", 1));
+	FDT_CHECK(fdt_property_u32(fdt, "#size-cells", 0));
+	for (i = 0; i < m->nr_vcpus; i++) {
+		snprintf(name, sizeof(name), "cpu@%u", i);
+		FDT_CHECK(fdt_begin_node(fdt, name));
+		FDT_CHECK(fdt_property_string(fdt, "device_type", "cpu"));
+		FDT_CHECK(fdt_property_string(fdt, "compatible", "arm,armv8"));
+		FDT_CHECK(fdt_property_u32(fdt, "reg", i));
+		FDT_CHECK(fdt_property_string(fdt, "enable-method", "psci"));
+		FDT_CHECK(fdt_end_node(fdt));
+	}
+	FDT_CHECK(fdt_end_node(fdt));
+
+	snprintf(name, sizeof(name), "memory@%llx",
+		 (unsigned long long)m->ram_base);
+	FDT_CHECK(fdt_begin_node(fdt, name));
+	FDT_CHECK(fdt_property_string(fdt, "device_type", "memory"));
+	FDT_CHECK(fdt_u64_pair(fdt, "reg", m->ram_base, m->ram_size));
+	FDT_CHECK(fdt_end_node(fdt));
+
+	/* The guest's timers; axvcpu delivers only the virtual one (27). */
+	FDT_CHECK(fdt_begin_node(fdt, "timer"));
+	FDT_CHECK(fdt_property_string(fdt, "compatible", "arm,armv8-timer"));
+	for (i = 0; i < 4; i++) {
+		timer[3 * i] = cpu_to_fdt32(GIC_FDT_PPI);
+		timer[3 * i + 1] = cpu_to_fdt32(timer_ppis[i]);
+		timer[3 * i + 2] = cpu_to_fdt32(IRQ_TYPE_LEVEL_HIGH);
+	}
+	FDT_CHECK(fdt_property(fdt, "interrupts", timer, sizeof(timer)));
+	FDT_CHECK(fdt_property(fdt, "always-on", NULL, 0));
+	FDT_CHECK(fdt_end_node(fdt));
+
+	snprintf(name, sizeof(name), "intc@%llx",
+		 (unsigned long long)AXVM_GICD_BASE);
+	FDT_CHECK(fdt_begin_node(fdt, name));
+	FDT_CHECK(fdt_property_string(fdt, "compatible", "arm,gic-v3"));
+	FDT_CHECK(fdt_property_u32(fdt, "#interrupt-cells", 3));
+	FDT_CHECK(fdt_property(fdt, "interrupt-controller", NULL, 0));
+	FDT_CHECK(fdt_property_u32(fdt, "#redistributor-regions", 1));
+	gic_reg[0] = cpu_to_fdt64(AXVM_GICD_BASE);
+	gic_reg[1] = cpu_to_fdt64(AXVM_GICD_SIZE);
+	gic_reg[2] = cpu_to_fdt64(AXVM_GICR_BASE);
+	gic_reg[3] = cpu_to_fdt64(m->nr_vcpus * AXVM_GICR_STRIDE);
+	FDT_CHECK(fdt_property(fdt, "reg", gic_reg, sizeof(gic_reg)));
+	FDT_CHECK(fdt_property_u32(fdt, "phandle", PHANDLE_GIC));
+	FDT_CHECK(fdt_end_node(fdt));
+
+	/* The PL011's bus clock, which the AMBA bus insists on. */
+	FDT_CHECK(fdt_begin_node(fdt, "apb-pclk"));
+	FDT_CHECK(fdt_property_string(fdt, "compatible", "fixed-clock"));
+	FDT_CHECK(fdt_property_u32(fdt, "#clock-cells", 0));
+	FDT_CHECK(fdt_property_u32(fdt, "clock-frequency", APB_PCLK_HZ));
+	FDT_CHECK(fdt_property_string(fdt, "clock-output-names", "clk24mhz"));
+	FDT_CHECK(fdt_property_u32(fdt, "phandle", PHANDLE_APB_PCLK));
+	FDT_CHECK(fdt_end_node(fdt));
+
+	FDT_CHECK(fdt_begin_node(fdt, PL011_PATH + 1));
+	FDT_CHECK(fdt_property(fdt, "compatible", "arm,pl011\0arm,primecell",
+			       sizeof("arm,pl011\0arm,primecell")));
+	FDT_CHECK(fdt_u64_pair(fdt, "reg", AXVM_PL011_BASE, AXVM_PL011_SIZE));
+	FDT_CHECK(fdt_irq(fdt, GIC_FDT_SPI, AXVM_PL011_SPI));
+	{
+		fdt32_t clk[2] = { cpu_to_fdt32(PHANDLE_APB_PCLK),
+				   cpu_to_fdt32(PHANDLE_APB_PCLK) };
+
+		FDT_CHECK(fdt_property(fdt, "clocks", clk, sizeof(clk)));
+	}
+	FDT_CHECK(fdt_property(fdt, "clock-names", "uartclk\0apb_pclk",
+			       sizeof("uartclk\0apb_pclk")));
+	FDT_CHECK(fdt_end_node(fdt));
+
+	FDT_CHECK(fdt_end_node(fdt));
+	FDT_CHECK(fdt_finish(fdt));
+	if (err < 0) {
+		axvm_err("cannot build the device tree: %s", fdt_strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
+static bool is_linux_image(const void *buf, size_t len)
+{
+	const struct arm64_image_header *h = buf;
+
+	return len >= sizeof(*h) && h->magic == ARM64_IMAGE_MAGIC;
+}
+
+static int load_linux(struct axvm *m, const void *kbuf, size_t klen)
+{
+	const struct arm64_image_header *h = kbuf;
+	uint64_t ram_end = m->ram_base + m->ram_size;
+	uint64_t kernel, kernel_end, image_size, fdt_addr;
+	uint64_t initrd_start = 0, initrd_end = 0;
+	size_t ilen = 0;
+	void *ibuf = NULL;
+	int ret = -1;
+
+	if (h->flags & ARM64_IMAGE_FLAG_BE) {
+		axvm_err("'%s' is a big-endian arm64 Image; axvm runs little-endian guests only",
+			 m->kernel);
+		return -1;
+	}
+	/* Loaded at a 2 MiB aligned base (RAM's) plus text_offset. */
+	if (h->text_offset >= (1ULL << 32)) {
+		axvm_err("'%s': corrupt Image header: text_offset %#llx",
+			 m->kernel, (unsigned long long)h->text_offset);
+		return -1;
+	}
+	/* image_size 0: a kernel older than 3.17, with text_offset 0x80000. */
+	image_size = h->image_size ? h->image_size : klen;
+	if (image_size < klen || image_size >= (1ULL << 40)) {
+		axvm_err("'%s': corrupt Image header: image_size %#llx for a file of %zu bytes",
+			 m->kernel, (unsigned long long)image_size, klen);
+		return -1;
+	}
+	kernel = m->ram_base + h->text_offset;
+	kernel_end = kernel + align_up(image_size, axvm_page_size());
+	if (m->ram_size < FDT_MAX_SIZE ||
+	    kernel_end > ram_end - FDT_MAX_SIZE) {
+		axvm_err("--mem %lluM is too small for '%s': the kernel alone needs %lluM",
+			 (unsigned long long)(m->ram_size >> 20), m->kernel,
+			 (unsigned long long)((kernel_end + FDT_MAX_SIZE -
+					       m->ram_base + SZ_2M - 1) >> 20));
+		return -1;
+	}
+	fdt_addr = ram_end - FDT_MAX_SIZE;
+
+	if (m->initrd) {
+		ibuf = axvm_read_file("initrd", m->initrd, m->ram_size, &ilen);
+		if (!ibuf)
+			return -1;
+		initrd_start = align_down(fdt_addr - ilen, axvm_page_size());
+		if (ilen > fdt_addr - m->ram_base || initrd_start < kernel_end) {
+			axvm_err("--mem %lluM is too small for '%s' and initrd '%s' (%zu bytes): they need at least %lluM",
+				 (unsigned long long)(m->ram_size >> 20),
+				 m->kernel, m->initrd, ilen,
+				 (unsigned long long)((kernel_end - m->ram_base +
+						       ilen + FDT_MAX_SIZE +
+						       2 * axvm_page_size() +
+						       (1 << 20) - 1) >> 20));
+			goto out;
+		}
+		initrd_end = initrd_start + ilen;
+		memcpy(axvm_gpa_to_hva(m, initrd_start, ilen), ibuf, ilen);
+	}
+
+	memcpy(axvm_gpa_to_hva(m, kernel, klen), kbuf, klen);
+	if (build_fdt(m, axvm_gpa_to_hva(m, fdt_addr, FDT_MAX_SIZE),
+		      initrd_start, initrd_end))
+		goto out;
+
+	m->gic = axvm_gic_create(m);
+	if (!m->gic) {
+		axvm_err("no memory for the GIC");
+		goto out;
+	}
+	axvm_pl011_init(&m->pl011);
+
+	/* x0 = device tree, x1..x3 = 0. */
+	ret = m->be->set_boot_regs(&m->vcpus[0], kernel, fdt_addr, 0);
+	if (ret < 0) {
+		axvm_err("cannot set the boot registers: %s", strerror(-ret));
+		ret = -1;
+		goto out;
+	}
+	if (m->verbose)
+		axvm_err("Image at %#llx-%#llx, initrd %#llx-%#llx, device tree at %#llx",
+			 (unsigned long long)kernel,
+			 (unsigned long long)kernel_end,
+			 (unsigned long long)initrd_start,
+			 (unsigned long long)initrd_end,
+			 (unsigned long long)fdt_addr);
+	ret = 0;
+out:
+	free(ibuf);
+	return ret;
+}
 
 int axvm_arch_load(struct axvm *m)
 {
-	struct stat st;
-	uint32_t magic = 0;
-	ssize_t n = 0;
-	int fd, ret;
+	size_t len;
+	void *buf;
+	int ret;
 
-	fd = open(m->kernel, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		axvm_err("cannot open kernel '%s': %s", m->kernel,
-			 strerror(errno));
+	buf = axvm_read_file("kernel", m->kernel, m->ram_size, &len);
+	if (!buf)
+		return -1;
+
+	if (!m->flat && is_linux_image(buf, len)) {
+		m->linux_guest = true;
+		ret = load_linux(m, buf, len);
+		free(buf);
+		return ret;
+	}
+	if (!m->flat && !axvm_is_guest_image(buf, len)) {
+		axvm_err("'%s' is neither an arm64 Linux Image (no \"ARM\\x64\" magic at 0x38) nor an axvcpu guest image; use --flat for a raw binary",
+			 m->kernel);
+		free(buf);
 		return -1;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		axvm_err("kernel '%s' is not a regular file", m->kernel);
-		goto err;
-	}
-	if (!st.st_size) {
-		axvm_err("kernel '%s' is empty", m->kernel);
-		goto err;
-	}
-	if ((uint64_t)st.st_size > m->ram_size) {
-		axvm_err("kernel '%s' (%lld bytes) does not fit in %llu bytes of guest RAM",
-			 m->kernel, (long long)st.st_size,
-			 (unsigned long long)m->ram_size);
-		goto err;
-	}
-	if (pread(fd, &magic, sizeof(magic), ARM64_IMAGE_MAGIC_OFF) ==
-	    sizeof(magic) && magic == ARM64_IMAGE_MAGIC && !m->flat) {
-		axvm_err("'%s' is an arm64 Linux Image: booting Linux on arm64 needs a GICv3, which axvm does not provide yet",
-			 m->kernel);
-		goto err;
-	}
 	if (m->initrd || m->cmdline) {
-		axvm_err("--initrd and --cmdline need a Linux guest, which axvm does not boot on arm64 yet");
-		goto err;
+		axvm_err("'%s' is not a Linux Image: --initrd and --cmdline do not apply",
+			 m->kernel);
+		free(buf);
+		return -1;
 	}
-	while (n < st.st_size) {
-		ssize_t r = pread(fd, (char *)m->ram + n, st.st_size - n, n);
 
-		if (r <= 0) {
-			axvm_err("cannot read kernel '%s': %s", m->kernel,
-				 r < 0 ? strerror(errno) : "file shrank");
-			goto err;
-		}
-		n += r;
-	}
-	close(fd);
-
-	/* x0 = device tree (none), x1..x3 = 0. */
+	/* A flat image at the start of RAM; x0..x3 = 0. */
+	memcpy(m->ram, buf, len);
+	free(buf);
 	ret = m->be->set_boot_regs(&m->vcpus[0], m->entry, 0, 0);
 	if (ret < 0) {
 		axvm_err("cannot set the boot registers: %s", strerror(-ret));
 		return -1;
 	}
 	return 0;
-err:
-	close(fd);
-	return -1;
+}
+
+bool axvm_arch_mmio(struct axvm_vcpu *v, struct axvm_exit *e)
+{
+	struct axvm *m = v->m;
+
+	if (!m->gic)
+		return false;
+	if (e->mmio.addr >= AXVM_PL011_BASE &&
+	    e->mmio.addr - AXVM_PL011_BASE < AXVM_PL011_SIZE) {
+		axvm_pl011_access(&m->pl011, m->gic,
+				  e->mmio.addr - AXVM_PL011_BASE, e);
+		return true;
+	}
+	return axvm_gic_mmio(m->gic, e);
+}
+
+/*
+ * The level of @v's virtual timer, for the GIC's PPI 27.  The module
+ * raises VI for it; axvm needs it only when the guest acknowledges.
+ */
+static bool vtimer_level(struct axvm_vcpu *v)
+{
+	struct axvcpu_regs regs;
+	uint64_t ctl;
+
+	if (__axv_get_regs(&v->axv, &regs) < 0)
+		return false;
+	ctl = regs.cntv_ctl_el0;
+	return (ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
+	       (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
+}
+
+/* ICC_IAR1_EL1 and ICC_HPPIR1_EL1: the reads that may return PPI 27. */
+#define ICC_IAR1_EL1	AXVCPU_ARM64_SYSREG(3, 0, 12, 12, 0)
+#define ICC_HPPIR1_EL1	AXVCPU_ARM64_SYSREG(3, 0, 12, 12, 2)
+
+enum axvm_action axvm_arch_sysreg(struct axvm_vcpu *v, struct axvm_exit *e)
+{
+	static unsigned int warnings;
+	struct axvm *m = v->m;
+	bool vtimer = false;
+	uint32_t r = e->sysreg.reg;
+
+	if (m->gic) {
+		if (!e->sysreg.write &&
+		    (r == ICC_IAR1_EL1 || r == ICC_HPPIR1_EL1))
+			vtimer = vtimer_level(v);
+		if (axvm_gic_sysreg(m->gic, v, e, vtimer))
+			return AXVM_CONTINUE;
+	}
+	/*
+	 * Anything else reads as zero and ignores writes, as KVM does for
+	 * most of it.  Linux sets up the debug registers (op0 2: MDSCR, the
+	 * OS lock) and PMUSERENR (CRn 9) at boot; only others are worth a
+	 * warning.
+	 */
+	if (m->verbose ||
+	    ((r >> 14 & 3) != 2 && (r >> 7 & 15) != 9 &&
+	     __atomic_fetch_add(&warnings, 1, __ATOMIC_RELAXED) < MAX_WARNINGS))
+		axvm_err("vCPU %u: %s of system register op0=%u op1=%u CRn=%u CRm=%u op2=%u ignored",
+			 v->id, e->sysreg.write ? "write" : "read",
+			 r >> 14 & 3, r >> 11 & 7, r >> 7 & 15, r >> 3 & 15,
+			 r & 7);
+	if (!e->sysreg.write)
+		e->sysreg.value = 0;
+	return AXVM_CONTINUE;
 }
 
 enum axvm_action axvm_arch_hypercall(struct axvm_vcpu *v, struct axvm_exit *e)

@@ -55,14 +55,15 @@ static void usage(FILE *f)
 		"  -v, --verbose         report vCPU start/stop and unusual exits\n"
 		"  -h, --help            show this help\n"
 		"\n"
-		"The guest's consoles (SBI debug console and legacy putchar, and\n"
-		"the 16550 UART at %#llx) go to stdout.  A guest kernel panic on\n"
-		"the console stops the VM and shows the last console lines.\n"
+		"The guest's consoles (%s,\n"
+		"and the %s UART at %#llx) go to stdout.  A guest kernel panic\n"
+		"on the console stops the VM and shows the last console lines.\n"
 		"Exit status: 0 after a guest shutdown or reset request, 1 on a\n"
 		"guest failure or panic or a VMM error, 2 on bad usage.\n",
-		prog, AXV_ARCH_NAME, "console=ttyS0,115200",
+		prog, AXV_ARCH_NAME, AXVM_DEFAULT_CMDLINE,
 		(unsigned long long)AXVM_RAM_BASE, AXVM_MAX_VCPUS,
-		(unsigned long long)AXVM_UART_BASE);
+		AXVM_CONSOLE_HVC, AXVM_CONSOLE_UART,
+		(unsigned long long)AXVM_CONSOLE_UART_BASE);
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -284,6 +285,8 @@ static enum axvm_action handle_mmio(struct axvm_vcpu *v, struct axvm_exit *e)
 {
 	struct axvm *m = v->m;
 
+	if (axvm_arch_mmio(v, e))
+		return AXVM_CONTINUE;
 	if (e->mmio.addr >= AXVM_UART_BASE &&
 	    e->mmio.addr - AXVM_UART_BASE < AXVM_UART_SIZE) {
 		axvm_uart_access(&m->uart, e->mmio.addr - AXVM_UART_BASE, e);
@@ -324,6 +327,8 @@ static enum axvm_action handle_exit(struct axvm_vcpu *v)
 		return axvm_arch_hypercall(v, e);
 	case AXVM_EXIT_MMIO:
 		return handle_mmio(v, e);
+	case AXVM_EXIT_SYSREG:
+		return axvm_arch_sysreg(v, e);
 	case AXVM_EXIT_INTR:
 		return AXVM_CONTINUE;
 	case AXVM_EXIT_CPU_UP:

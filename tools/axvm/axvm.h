@@ -19,10 +19,35 @@
 /* Guest RAM base of this architecture's machine. */
 #define AXVM_RAM_BASE		AXV_RAM_BASE
 
-/* The 16550 UART, where QEMU's virt boards put theirs on riscv. */
+/*
+ * The 16550 UART, where QEMU's virt boards put theirs on riscv (arm64
+ * guests get a PL011 instead, where QEMU's arm virt board has it).
+ */
 #define AXVM_UART_BASE		0x10000000ULL
 #define AXVM_UART_SIZE		0x100ULL
 #define AXVM_UART_CLOCK		3686400
+
+/* arm64: the GICv3 and the PL011, where QEMU's arm virt board has them. */
+#define AXVM_GICD_BASE		0x08000000ULL
+#define AXVM_GICD_SIZE		0x10000ULL
+#define AXVM_GICR_BASE		0x080a0000ULL
+#define AXVM_GICR_STRIDE	0x20000ULL	/* RD_base + SGI_base frames */
+#define AXVM_PL011_BASE		0x09000000ULL
+#define AXVM_PL011_SIZE		0x1000ULL
+#define AXVM_PL011_SPI		1		/* INTID 33 */
+
+/* What the usage text tells of the consoles. */
+#ifdef __aarch64__
+#define AXVM_DEFAULT_CMDLINE	"console=ttyAMA0"
+#define AXVM_CONSOLE_HVC	"the putchar HVC of flat guests"
+#define AXVM_CONSOLE_UART	"PL011"
+#define AXVM_CONSOLE_UART_BASE	AXVM_PL011_BASE
+#else
+#define AXVM_DEFAULT_CMDLINE	"console=ttyS0,115200"
+#define AXVM_CONSOLE_HVC	"SBI debug console and legacy putchar"
+#define AXVM_CONSOLE_UART	"16550"
+#define AXVM_CONSOLE_UART_BASE	AXVM_UART_BASE
+#endif
 
 /* Exit status of axvm. */
 #define AXVM_EXIT_OK		0
@@ -41,6 +66,7 @@ enum axvm_exit_kind {
 	AXVM_EXIT_NONE,
 	AXVM_EXIT_HYPERCALL,	/* riscv: SBI call; arm64: HVC/SMC */
 	AXVM_EXIT_MMIO,
+	AXVM_EXIT_SYSREG,	/* arm64: trapped MRS/MSR */
 	AXVM_EXIT_SYSTEM_DOWN,	/* shutdown or reset */
 	AXVM_EXIT_CPU_UP,	/* informational: the target already runs */
 	AXVM_EXIT_CPU_DOWN,	/* the vCPU stopped itself */
@@ -65,6 +91,11 @@ struct axvm_exit {
 			uint32_t len;
 			bool write;
 		} mmio;
+		struct {
+			uint32_t reg;		/* AXVCPU_ARM64_SYSREG() */
+			uint64_t value;		/* in for writes, out for reads */
+			bool write;
+		} sysreg;
 		struct {
 			uint32_t type;		/* AXVCPU_SYSTEM_* */
 			uint64_t reason;
@@ -124,6 +155,14 @@ struct axvm_uart {
 	bool thr_ipending;	/* a THR-empty interrupt is pending */
 };
 
+struct axvm_pl011 {
+	pthread_mutex_t lock;
+	uint32_t ibrd, fbrd, lcr_h, cr, ifls, imsc;
+	bool irq_level;
+};
+
+struct axvm_gic;
+
 struct axvm {
 	const struct axvm_backend *be;
 	/* backend state */
@@ -138,6 +177,8 @@ struct axvm {
 	struct axvm_vcpu vcpus[AXVM_MAX_VCPUS];
 
 	struct axvm_uart uart;
+	struct axvm_pl011 pl011;	/* arm64 */
+	struct axvm_gic *gic;		/* arm64 */
 
 	/* What to boot (from the command line). */
 	const char *kernel;
@@ -182,12 +223,28 @@ void axvm_uart_init(struct axvm_uart *u);
 void axvm_uart_access(struct axvm_uart *u, uint64_t offset,
 		      struct axvm_exit *e);
 
+/* gic.c (arm64): a GICv3 whose output is each vCPU's VI line. */
+struct axvm_gic *axvm_gic_create(struct axvm *m);
+bool axvm_gic_mmio(struct axvm_gic *g, struct axvm_exit *e);
+/* @vtimer: the level of the vCPU's virtual timer (PPI 27). */
+bool axvm_gic_sysreg(struct axvm_gic *g, struct axvm_vcpu *v,
+		     struct axvm_exit *e, bool vtimer);
+void axvm_gic_set_spi(struct axvm_gic *g, unsigned int spi, bool level);
+
+/* pl011.c (arm64): a PL011 with its interrupt on AXVM_PL011_SPI. */
+void axvm_pl011_init(struct axvm_pl011 *u);
+void axvm_pl011_access(struct axvm_pl011 *u, struct axvm_gic *gic,
+		       uint64_t offset, struct axvm_exit *e);
+
 /*
  * $(ARCH).c.  load: put the kernel (and initrd, device tree) into guest RAM
  * and set vCPU 0's boot registers; 0, or -1 after printing why.
  */
 int axvm_arch_load(struct axvm *m);
 enum axvm_action axvm_arch_hypercall(struct axvm_vcpu *v, struct axvm_exit *e);
+/* The architecture's own devices: false if none is at e->mmio.addr. */
+bool axvm_arch_mmio(struct axvm_vcpu *v, struct axvm_exit *e);
+enum axvm_action axvm_arch_sysreg(struct axvm_vcpu *v, struct axvm_exit *e);
 /* Does this AXVM_EXIT_SYSTEM_DOWN shutdown report a failure of the guest? */
 bool axvm_arch_shutdown_failed(const struct axvm_exit *e);
 

@@ -41,6 +41,10 @@ static void axvcpu_complete(struct axvcpu_run *run, const struct axvm_exit *e)
 		if (!e->mmio.write)
 			run->mmio.data = e->mmio.data;
 		break;
+	case AXVM_EXIT_SYSREG:
+		if (!e->sysreg.write)
+			run->sysreg.value = e->sysreg.value;
+		break;
 	default:
 		break;
 	}
@@ -68,6 +72,13 @@ static void axvcpu_translate(const struct axvcpu_run *run,
 		e->mmio.len = run->mmio.len;
 		e->mmio.write = run->exit_reason == AXVCPU_EXIT_MMIO_WRITE;
 		e->mmio.data = e->mmio.write ? run->mmio.data : 0;
+		break;
+	case AXVCPU_EXIT_SYSREG_READ:
+	case AXVCPU_EXIT_SYSREG_WRITE:
+		e->kind = AXVM_EXIT_SYSREG;
+		e->sysreg.reg = run->sysreg.reg;
+		e->sysreg.write = run->exit_reason == AXVCPU_EXIT_SYSREG_WRITE;
+		e->sysreg.value = e->sysreg.write ? run->sysreg.value : 0;
 		break;
 	case AXVCPU_EXIT_SYSTEM_DOWN:
 		e->kind = AXVM_EXIT_SYSTEM_DOWN;

@@ -35,7 +35,6 @@
 #define SZ_2M		0x200000ULL
 #define FDT_MAX_SIZE	0x10000ULL
 
-#define DEFAULT_CMDLINE	"console=ttyS0,115200"
 #define DEFAULT_TIMEBASE 10000000U	/* QEMU virt's, if the host has no DT */
 #define HOST_DT_CPUS	"/proc/device-tree/cpus"
 
@@ -168,7 +167,7 @@ static int build_fdt(struct axvm *m, void *fdt, uint64_t initrd_start,
 	FDT_CHECK(fdt_begin_node(fdt, "chosen"));
 	FDT_CHECK(fdt_property_string(fdt, "bootargs",
 				      m->cmdline ? m->cmdline :
-				      DEFAULT_CMDLINE));
+				      AXVM_DEFAULT_CMDLINE));
 	FDT_CHECK(fdt_property_string(fdt, "stdout-path", UART_PATH));
 	if (initrd_end > initrd_start) {
 		FDT_CHECK(fdt_property_u64(fdt, "linux,initrd-start",
@@ -538,4 +537,20 @@ void axvm_arch_kvm_dump_regs(struct axvm_vcpu *v, FILE *f)
 			regs.pc = val;
 	}
 	axv_arch_dump_regs(f, &regs);
+}
+
+/* riscv has no device of its own besides the 16550. */
+bool axvm_arch_mmio(struct axvm_vcpu *v, struct axvm_exit *e)
+{
+	(void)v;
+	(void)e;
+	return false;
+}
+
+/* The kernel handles every CSR access it traps; none comes here. */
+enum axvm_action axvm_arch_sysreg(struct axvm_vcpu *v, struct axvm_exit *e)
+{
+	axvm_err("vCPU %u: unexpected CSR %s exit (csr %#x)", v->id,
+		 e->sysreg.write ? "write" : "read", e->sysreg.reg);
+	return AXVM_STOP_ERROR;
 }
