@@ -230,6 +230,11 @@ static bool is_linux_image(const void *buf, size_t len)
 	return len >= sizeof(*h) && h->magic == ARM64_IMAGE_MAGIC;
 }
 
+static void pl011_input(struct axvm *m)
+{
+	axvm_pl011_input(&m->pl011, m->gic);
+}
+
 static int load_linux(struct axvm *m, const void *kbuf, size_t klen)
 {
 	const struct arm64_image_header *h = kbuf;
@@ -300,6 +305,7 @@ static int load_linux(struct axvm *m, const void *kbuf, size_t klen)
 		goto out;
 	}
 	axvm_pl011_init(&m->pl011);
+	m->console_input = pl011_input;
 
 	/* x0 = device tree, x1..x3 = 0. */
 	ret = m->be->set_boot_regs(&m->vcpus[0], kernel, fdt_addr, 0);

@@ -460,9 +460,10 @@ static void setup_vm(struct axvm *m, uint64_t mem)
 	}
 
 	axvm_uart_init(&m->uart);
-	axvm_console_init(m);
+	/* The load sets up the devices the console's input thread calls. */
 	if (axvm_arch_load(m))
 		exit(AXVM_EXIT_FAIL);
+	axvm_console_init(m);
 }
 
 static int run_vm(struct axvm *m)

@@ -179,6 +179,8 @@ struct axvm {
 	struct axvm_uart uart;
 	struct axvm_pl011 pl011;	/* arm64 */
 	struct axvm_gic *gic;		/* arm64 */
+	/* Called by the console's input thread when input arrives, or NULL. */
+	void (*console_input)(struct axvm *m);
 
 	/* What to boot (from the command line). */
 	const char *kernel;
@@ -235,6 +237,8 @@ void axvm_gic_set_spi(struct axvm_gic *g, unsigned int spi, bool level);
 void axvm_pl011_init(struct axvm_pl011 *u);
 void axvm_pl011_access(struct axvm_pl011 *u, struct axvm_gic *gic,
 		       uint64_t offset, struct axvm_exit *e);
+/* Console input arrived: the receive interrupt may be due. */
+void axvm_pl011_input(struct axvm_pl011 *u, struct axvm_gic *gic);
 
 /*
  * $(ARCH).c.  load: put the kernel (and initrd, device tree) into guest RAM

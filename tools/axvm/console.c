@@ -41,6 +41,17 @@ static struct {
 	.space = PTHREAD_COND_INITIALIZER,
 };
 
+/*
+ * Tell a device with a receive interrupt (the PL011) that input arrived;
+ * the 16550 and the SBI console are polled.  in.lock is not held: the
+ * device asks axvm_console_has_input().
+ */
+static void input_notify(void)
+{
+	if (con.m && con.m->console_input)
+		con.m->console_input(con.m);
+}
+
 static void *input_thread(void *arg)
 {
 	unsigned char buf[256];
@@ -55,11 +66,18 @@ static void *input_thread(void *arg)
 			return NULL;	/* end of input: the guest reads nothing */
 		pthread_mutex_lock(&in.lock);
 		for (i = 0; i < n; i++) {
-			while (in.len == INPUT_SIZE)
-				pthread_cond_wait(&in.space, &in.lock);
+			while (in.len == INPUT_SIZE) {
+				/* A guest that waits for an interrupt first. */
+				pthread_mutex_unlock(&in.lock);
+				input_notify();
+				pthread_mutex_lock(&in.lock);
+				if (in.len == INPUT_SIZE)
+					pthread_cond_wait(&in.space, &in.lock);
+			}
 			in.buf[(in.head + in.len++) % INPUT_SIZE] = buf[i];
 		}
 		pthread_mutex_unlock(&in.lock);
+		input_notify();
 	}
 }
 

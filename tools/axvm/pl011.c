@@ -7,8 +7,8 @@
  * driver writes while the FIFO is not full and so hardly ever needs that
  * interrupt; its line, SPI AXVM_PL011_SPI of the emulated GIC, is still
  * driven, because the driver will not open a port without an interrupt.
- * Input is read when the guest polls or takes the interrupt for another
- * reason (the receive interrupt follows the input only at accesses).
+ * Input comes from the console, whose input thread raises the receive
+ * interrupt (axvm_pl011_input).
  */
 #include "axvm.h"
 
@@ -123,6 +123,13 @@ void axvm_pl011_access(struct axvm_pl011 *u, struct axvm_gic *gic,
 		else
 			e->mmio.data = *reg;
 	}
+	update_irq(u, gic);
+	pthread_mutex_unlock(&u->lock);
+}
+
+void axvm_pl011_input(struct axvm_pl011 *u, struct axvm_gic *gic)
+{
+	pthread_mutex_lock(&u->lock);
 	update_irq(u, gic);
 	pthread_mutex_unlock(&u->lock);
 }
