@@ -37,12 +37,10 @@ MODULE_KO    ?= axvcpu.ko
 TESTS_SUBDIR ?= tests
 AXVM_BIN     ?= bin/axvm
 HELLO_GUEST  ?= guest/hello.bin
-# What "make run" starts inside the QEMU guest: on riscv axvm boots Linux
-# (see guest-linux) with 2 vCPUs, on arm64 it runs the hello guest.
-RUN_CMD_riscv := /$(AXVM_BIN) --kernel /guest/linux/Image \
+# What "make run" starts inside the QEMU guest: axvm boots Linux (see
+# guest-linux) with 2 vCPUs.
+RUN_CMD      ?= /$(AXVM_BIN) --kernel /guest/linux/Image \
 	--initrd /guest/linux/initramfs.cpio --mem 64M --cpus 2
-RUN_CMD_arm64 := /$(AXVM_BIN) --kernel /$(HELLO_GUEST)
-RUN_CMD      ?= $(RUN_CMD_$(ARCH))
 
 # Seconds: one test binary inside the guest; a whole QEMU boot per mode.
 TEST_TIMEOUT   ?= 300
@@ -158,10 +156,9 @@ $(B)/init: $(QEMU_DIR)/init.c | setup
 # axvm's Linux guest, in build/<arch>/tools/guest/linux/ so that the check
 # and run initramfs carry it as /guest/linux/: the host kernel's own Image
 # and an initramfs whose /init (tools/guest/linux/init.c) prints a few lines
-# and powers off.  riscv only for now (axvm has no GIC for arm64 Linux).
+# and powers off.
 GUEST_LINUX := $(B)/tools/guest/linux
 guest-linux: kernel tools
-ifeq ($(ARCH),riscv)
 	@echo "==== $(ARCH): Linux guest for axvm"
 	@mkdir -p $(GUEST_LINUX) $(B)/obj
 	@kdir=$$($(KDIR_CMD)) && cp $$kdir/arch/$(ARCH)/boot/Image $(GUEST_LINUX)/Image
@@ -169,7 +166,6 @@ ifeq ($(ARCH),riscv)
 		tools/guest/linux/init.c
 	@$(QEMU_DIR)/initramfs.sh -o $(GUEST_LINUX)/initramfs.cpio \
 		-i $(B)/obj/guest-linux-init
-endif
 
 initramfs: initramfs-check initramfs-run initramfs-noload
 

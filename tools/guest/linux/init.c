@@ -11,12 +11,16 @@
  *
  *   axvm-guest: init running, N cpus online, cmdline: <the kernel's>
  *   axvm-guest: ipi and remote fence rounds: OK | FAILED (<why>)
+ *   axvm-guest: console input: <the line read> | none
+ *                               (only with axvm_guest.echo on the kernel
+ *                               command line: one line from the console)
  *   axvm-guest: powering off    (or "rebooting", with axvm_guest.reboot
  *                               on the kernel command line)
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -30,6 +34,7 @@
 
 #define ROUNDS		50
 #define MAX_CPUS	16
+#define ECHO_TIMEOUT_MS	20000
 
 struct pinger {
 	pthread_t thread;
@@ -118,6 +123,24 @@ static const char *ipi_rfence_rounds(int ncpus)
 	return err;
 }
 
+/*
+ * Echo one line of console input, which reaches the guest only through
+ * its UART's receive path (and, on arm64, the UART's interrupt).
+ */
+static void echo_line(void)
+{
+	struct pollfd pfd = { .fd = 0, .events = POLLIN };
+	char line[128];
+	ssize_t n = 0;
+
+	if (poll(&pfd, 1, ECHO_TIMEOUT_MS) == 1)
+		n = read(0, line, sizeof(line) - 1);
+	line[n > 0 ? n : 0] = '\0';
+	line[strcspn(line, "\r\n")] = '\0';
+	printf("axvm-guest: console input: %s\n", n > 0 ? line : "none");
+	fflush(stdout);
+}
+
 int main(void)
 {
 	char cmdline[1024] = "";
@@ -159,6 +182,8 @@ int main(void)
 		       err, strerror(errno));
 	else
 		printf("axvm-guest: ipi and remote fence rounds: OK\n");
+	if (strstr(cmdline, "axvm_guest.echo"))
+		echo_line();
 	reboot_cmd = strstr(cmdline, "axvm_guest.reboot") ? RB_AUTOBOOT :
 		     RB_POWER_OFF;
 	printf("axvm-guest: %s\n", reboot_cmd == RB_AUTOBOOT ? "rebooting" :
