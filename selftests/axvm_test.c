@@ -37,10 +37,13 @@
 /* Seconds for one Linux boot (a few under TCG) and for a bad input. */
 #define BOOT_TIMEOUT	120
 #define QUICK_TIMEOUT	30
+/* Seconds from the guest's cue to the input that answers it. */
+#define INPUT_DELAY	2
 
 #define LINE_INIT	"axvm-guest: init running, "
 #define LINE_ROUNDS_OK	"axvm-guest: ipi and remote fence rounds: OK"
 #define LINE_POWEROFF	"axvm-guest: powering off"
+#define LINE_READING	"axvm-guest: reading console input"
 
 /*
  * The consoles: axvm's default command line (its UART) and another one
@@ -105,14 +108,15 @@ static bool has(const struct result *r, const char *s)
 
 /*
  * Run axvm with @argv (NULL terminated, argv[0] included).  With @input,
- * its stdin is a pipe that gets @input once @after appears in its output
- * (a UART drops what arrives before the guest opens it, as hardware
- * does); without, it inherits stdin.
+ * its stdin is a pipe that gets @input INPUT_DELAY seconds after @after
+ * appeared in its output (a UART drops what arrives before the guest
+ * opens it, as hardware does, and the guest should be done with its
+ * output by then); without, it inherits stdin.
  */
 static void run_axvm_input(struct result *r, const char *const argv[],
 			   int timeout, const char *input, const char *after)
 {
-	double start = now(), end = start + timeout;
+	double start = now(), end = start + timeout, due = 0;
 	int fds[2], in[2] = { -1, -1 }, st = 0;
 	pid_t pid;
 
@@ -154,14 +158,19 @@ static void run_axvm_input(struct result *r, const char *const argv[],
 			kill(pid, SIGKILL);
 			break;
 		}
-		if (poll(&pfd, 1, (int)(left * 1000) + 1) <= 0)
-			continue;
-		n = read(fds[0], buf, sizeof(buf));
-		if (n <= 0)
-			break;
-		append(r, buf, n);
+		if (in[1] >= 0 && due && due - now() < left)
+			left = due - now();
+		n = 0;
+		if (poll(&pfd, 1, left > 0 ? (int)(left * 1000) + 1 : 0) > 0) {
+			n = read(fds[0], buf, sizeof(buf));
+			if (n <= 0)
+				break;
+			append(r, buf, n);
+		}
+		if (in[1] >= 0 && !due && has(r, after))
+			due = now() + INPUT_DELAY;
 		/* Small enough for the pipe: written at once. */
-		if (in[1] >= 0 && has(r, after)) {
+		if (in[1] >= 0 && due && now() >= due) {
 			if (write(in[1], input, strlen(input)) < 0)
 				break;
 			close(in[1]);
@@ -372,7 +381,9 @@ TEST_F_TIMEOUT(guest, axvcpu_reboot_ends_vm, BOOT_TIMEOUT + 30)
 
 /*
  * Console input: a line on axvm's stdin reaches the guest's /init through
- * the UART (on arm64 through its receive interrupt, via the GIC).
+ * the UART (on arm64 through its receive interrupt, via the GIC).  It is
+ * typed while the guest waits and its UART is idle, so that nothing but
+ * the input itself can make the guest look at the UART.
  */
 TEST_F_TIMEOUT(guest, console_input_reaches_guest, BOOT_TIMEOUT + 30)
 {
@@ -383,7 +394,8 @@ TEST_F_TIMEOUT(guest, console_input_reaches_guest, BOOT_TIMEOUT + 30)
 	struct result r;
 
 	REQUIRE_GUEST();
-	run_axvm_input(&r, argv, BOOT_TIMEOUT, "typed-into-axvm\n", LINE_INIT);
+	run_axvm_input(&r, argv, BOOT_TIMEOUT, "typed-into-axvm\n",
+		       LINE_READING);
 	ASSERT_STATUS(&r, 0);
 	ASSERT_OUTPUT_HAS(&r, "axvm-guest: console input: typed-into-axvm");
 	free(r.out);

@@ -11,6 +11,7 @@
  *
  *   axvm-guest: init running, N cpus online, cmdline: <the kernel's>
  *   axvm-guest: ipi and remote fence rounds: OK | FAILED (<why>)
+ *   axvm-guest: reading console input
  *   axvm-guest: console input: <the line read> | none
  *                               (only with axvm_guest.echo on the kernel
  *                               command line: one line from the console)
@@ -133,6 +134,10 @@ static void echo_line(void)
 	char line[128];
 	ssize_t n = 0;
 
+	/* The cue for the test to type: the UART is idle from here on. */
+	printf("axvm-guest: reading console input\n");
+	fflush(stdout);
+	tcdrain(1);
 	if (poll(&pfd, 1, ECHO_TIMEOUT_MS) == 1)
 		n = read(0, line, sizeof(line) - 1);
 	line[n > 0 ? n : 0] = '\0';
