@@ -13,8 +13,9 @@
  *
  * Enough of the architecture for Linux: 64 INTIDs (SGIs, PPIs and 32
  * SPIs), every interrupt Group 1 Non-secure, affinity routing only, no
- * LPIs, 5 priority bits and no preemption (an acknowledged interrupt only
- * masks those of equal or lower priority, as the running priority says).
+ * LPIs, 5 priority bits, all of them group priority (the binary points
+ * are kept but not applied): an acknowledged interrupt masks those of
+ * equal or lower priority until its EOI, as the running priority says.
  * One lock covers all of it; it is taken by the vCPU threads on their
  * GIC exits and by device models when a line changes.
  */
