@@ -2,7 +2,7 @@
 #
 # axvcpu: build, boot under QEMU and test.
 #
-#   make run         build everything for $(ARCH) and run the hello guest
+#   make run         build everything for $(ARCH), boot Linux nested in axvm
 #   make check       build and run every test on every arch in $(ARCHES)
 #   make help        the other targets
 #
@@ -90,7 +90,7 @@ help:
 	@echo 'make module       build $(MODULE_KO) against the cached host kernel'
 	@echo 'make selftests    build the selftests into build/ARCH/selftests'
 	@echo 'make tools        build axvm and the guests into build/ARCH/tools'
-	@echo 'make guest-linux  axvm'"'"'s Linux guest in build/ARCH/tools/guest/linux (riscv)'
+	@echo 'make guest-linux  axvm'"'"'s Linux guest in build/ARCH/tools/guest/linux'
 	@echo 'make kernel       build (or find) the host kernel, print its dir'
 	@echo 'make initramfs    build build/ARCH/initramfs-{check,run,noload}.cpio'
 	@echo 'make boot-check|boot-run|boot-noload   one QEMU boot, log in build/ARCH/MODE.log'
