@@ -328,7 +328,10 @@ static enum axvm_action handle_exit(struct axvm_vcpu *v)
 	case AXVM_EXIT_MMIO:
 		return handle_mmio(v, e);
 	case AXVM_EXIT_SYSREG:
-		return axvm_arch_sysreg(v, e);
+		/* A register the architecture cannot serve: dump as below. */
+		if (axvm_arch_sysreg(v, e) == AXVM_CONTINUE)
+			return AXVM_CONTINUE;
+		break;
 	case AXVM_EXIT_INTR:
 		return AXVM_CONTINUE;
 	case AXVM_EXIT_CPU_UP:

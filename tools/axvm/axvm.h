@@ -248,6 +248,7 @@ int axvm_arch_load(struct axvm *m);
 enum axvm_action axvm_arch_hypercall(struct axvm_vcpu *v, struct axvm_exit *e);
 /* The architecture's own devices: false if none is at e->mmio.addr. */
 bool axvm_arch_mmio(struct axvm_vcpu *v, struct axvm_exit *e);
+/* A trapped system register: AXVM_CONTINUE, or the VM stops with a dump. */
 enum axvm_action axvm_arch_sysreg(struct axvm_vcpu *v, struct axvm_exit *e);
 /* Does this AXVM_EXIT_SYSTEM_DOWN shutdown report a failure of the guest? */
 bool axvm_arch_shutdown_failed(const struct axvm_exit *e);

@@ -547,7 +547,10 @@ bool axvm_arch_mmio(struct axvm_vcpu *v, struct axvm_exit *e)
 	return false;
 }
 
-/* The kernel handles every CSR access it traps; none comes here. */
+/*
+ * The kernel handles every CSR access it traps; one that comes here is
+ * reported with the register dump of an unhandled exit.
+ */
 enum axvm_action axvm_arch_sysreg(struct axvm_vcpu *v, struct axvm_exit *e)
 {
 	axvm_err("vCPU %u: unexpected CSR %s exit (csr %#x)", v->id,
