@@ -129,6 +129,11 @@ static bool axv_has_gicv3;
 static int axv_vtimer_irq;
 static bool axv_vtimer_owned;
 static DEFINE_PER_CPU(u8, axv_vtimer_dev);
+/*
+ * The GIC only tests irq_set_vcpu_affinity()'s cookie for NULL ("forwarded
+ * to a vCPU"); any object of ours will do, but not the per-CPU dev_id.
+ */
+static u8 axv_vtimer_vcpu_info;
 
 static irqreturn_t axv_vtimer_handler(int irq, void *dev)
 {
@@ -175,7 +180,7 @@ static void axv_vtimer_init(void)
 	 * As KVM does: "forwarded to a vCPU", the host only drops its
 	 * priority after the handler and leaves it active for us to manage.
 	 */
-	ret = irq_set_vcpu_affinity(axv_vtimer_irq, &axv_vtimer_dev);
+	ret = irq_set_vcpu_affinity(axv_vtimer_irq, &axv_vtimer_vcpu_info);
 	if (ret) {
 		free_percpu_irq(axv_vtimer_irq, &axv_vtimer_dev);
 		pr_info("axvcpu: cannot forward the virtual timer PPI (%d)\n",
