@@ -80,7 +80,7 @@ endif
 	guest-linux \
 	initramfs initramfs-check initramfs-run initramfs-noload \
 	initramfs-bench boot-check boot-run boot-noload boot-bench run check \
-	checkpatch bench clean
+	sparse checkpatch bench clean
 
 all: module selftests tools
 
@@ -95,6 +95,7 @@ help:
 	@echo 'make initramfs    build build/ARCH/initramfs-{check,run,noload}.cpio'
 	@echo 'make boot-check|boot-run|boot-noload   one QEMU boot, log in build/ARCH/MODE.log'
 	@echo 'make checkpatch   checkpatch.pl --strict over $(CHECKPATCH_DIRS)'
+	@echo 'make sparse       sparse (C=2) over the module for ARCHES'
 	@echo 'make bench        axvcpu vs KVM exit costs under QEMU -icount, table in'
 	@echo '                  build/ARCH/bench.{txt,csv}'
 	@echo 'make module-clean | clean'
@@ -238,6 +239,28 @@ checkpatch: setup
 		! -name 'axvcpu-asm-offsets.h' | sort) && \
 	if [ -z "$$files" ]; then echo "checkpatch: no files"; exit 0; fi && \
 	"$$ksrc/scripts/checkpatch.pl" --no-tree --strict --terse -f $$files
+
+# sparse over the module (every file, C=2) for each arch in ARCHES, against
+# the host kernel; any sparse warning fails.  The objects are rebuilt with
+# sparse, so "make module" rebuilds them again afterwards.
+SPARSE_LOG = build/$$a/sparse.log
+sparse: setup
+	@st=0; for a in $(ARCHES); do \
+		echo "==== $$a: sparse"; mkdir -p build/$$a; \
+		$(MAKE) --no-print-directory module-clean; \
+		case $$a in riscv) cc=$(CROSS_COMPILE_riscv) ;; \
+		*) cc=$(CROSS_COMPILE_arm64) ;; esac; \
+		kdir=$$($(KERNEL_SH) $$a) && \
+		$(MAKE) -s -C "$$kdir" M=$(CURDIR) ARCH=$$a \
+			CROSS_COMPILE=$$cc C=2 \
+			CHECK=$(CURDIR)/$(QEMU_DIR)/sparse.sh modules \
+			>$(SPARSE_LOG) 2>&1 || st=1; \
+		cat $(SPARSE_LOG); \
+		grep -qE ': (warning|error):' $(SPARSE_LOG) && st=1; \
+		$(MAKE) --no-print-directory module-clean; \
+	done; \
+	if [ $$st = 0 ]; then echo "sparse: clean"; else echo "sparse: FAILED"; fi; \
+	exit $$st
 
 # bench: the module, the tools (axvbench) and KVM, which it compares with:
 # kvm.ko where KVM is a module (riscv), nothing where it is built in (arm64).
