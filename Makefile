@@ -54,6 +54,10 @@ BENCH_ARGS    ?=
 BENCH_QEMU    ?= -icount shift=0
 BENCH_SMP     ?= 1
 BENCH_TIMEOUT ?= 900
+# The debug kernel (VARIANT=debug): its check boot's time limit and QEMU
+# memory (KASAN's shadow takes an eighth of it, kmemleak its pool).
+DEBUG_CHECK_TIMEOUT ?= 2400
+DEBUG_QEMU_MEM      ?= 1G
 # Extra kernel command line, extra QEMU arguments, QUIET=1 hides the console.
 CMDLINE_EXTRA ?=
 QEMU_ARGS     ?=
@@ -63,10 +67,16 @@ QUIET         ?=
 # default kernel.sh finds them in the cache, building the kernel if needed.
 # They are resolved by the recipes that need them, never at parse time.
 KERNEL_SH := selftests/qemu/kernel.sh
-KDIR_CMD = $(if $(KDIR),echo $(KDIR),$(KERNEL_SH) $(ARCH))
+KDIR_CMD = $(if $(KDIR),echo $(KDIR),$(KERNEL_SH) $(ARCH) $(VARIANT))
 KSRC_CMD = $(if $(KSRC),echo $(KSRC),$(KERNEL_SH) --src)
 
+# Kernel variant: host (the normal test kernel) or debug (KASAN, lockdep,
+# kmemleak, ...: arch/<arch>/configs/axvcpu_debug.config on top).  What
+# depends on the kernel (module, initramfs, logs) goes to $(VB), which is
+# build/<arch>/debug/ for the debug variant; userspace is shared.
+VARIANT ?= host
 B        := $(CURDIR)/build/$(ARCH)
+VB       := $(B)$(if $(filter-out host,$(VARIANT)),/$(VARIANT))
 QEMU_DIR := selftests/qemu
 CC_GUEST := $(CROSS_COMPILE)gcc
 CHECKPATCH_DIRS ?= kmod arch include
@@ -80,13 +90,16 @@ endif
 	guest-linux \
 	initramfs initramfs-check initramfs-run initramfs-noload \
 	initramfs-bench boot-check boot-run boot-noload boot-bench run check \
-	sparse checkpatch bench clean
+	debug-check sparse \
+	checkpatch bench clean
 
 all: module selftests tools
 
 help:
 	@echo 'make run          build for ARCH=$(ARCH), boot QEMU, run $(RUN_CMD)'
-	@echo 'make check        all tests on ARCHES="$(ARCHES)", then one summary'
+	@echo 'make check        all tests on ARCHES="$(ARCHES)" and kernel variants'
+	@echo '                  CHECK_VARIANTS="$(CHECK_VARIANTS)", then one summary'
+	@echo 'make debug-check  all tests on the debug kernel only'
 	@echo 'make module       build $(MODULE_KO) against the cached host kernel'
 	@echo 'make selftests    build the selftests into build/ARCH/selftests'
 	@echo 'make tools        build axvm and the guests into build/ARCH/tools'
@@ -99,7 +112,9 @@ help:
 	@echo 'make bench        axvcpu vs KVM exit costs under QEMU -icount, table in'
 	@echo '                  build/ARCH/bench.{txt,csv}'
 	@echo 'make module-clean | clean'
-	@echo 'variables: ARCH=riscv|arm64 ARCHES KDIR KSRC TEST_TIMEOUT CHECK_TIMEOUT'
+	@echo 'variables: ARCH=riscv|arm64 ARCHES VARIANT=host|debug CHECK_VARIANTS'
+	@echo '           KDIR KSRC TEST_TIMEOUT CHECK_TIMEOUT DEBUG_CHECK_TIMEOUT'
+	@echo '           DEBUG_QEMU_MEM'
 	@echo '           RUN_CMD CMDLINE_EXTRA QEMU_ARGS QUIET=1'
 	@echo '           BENCH_ARGS BENCH_QEMU BENCH_SMP BENCH_TIMEOUT'
 
@@ -116,13 +131,13 @@ ksrc: setup
 # arch means cleaning first.
 module: kernel
 	@test -f Kbuild || { echo "make module: no Kbuild in $(CURDIR)" >&2; exit 1; }
-	@if [ "$$(cat build/.module-arch 2>/dev/null)" != $(ARCH) ]; then \
+	@if [ "$$(cat build/.module-arch 2>/dev/null)" != $(ARCH)-$(VARIANT) ]; then \
 		$(MAKE) --no-print-directory module-clean; fi
-	@echo "==== $(ARCH): module"
+	@echo "==== $(ARCH): module ($(VARIANT) kernel)"
 	@kdir=$$($(KDIR_CMD)) && $(MAKE) -C "$$kdir" M=$(CURDIR) ARCH=$(ARCH) \
 		CROSS_COMPILE=$(CROSS_COMPILE) W=1 modules
-	@mkdir -p $(B) && echo $(ARCH) >build/.module-arch
-	@cp $(MODULE_KO) $(B)/axvcpu.ko
+	@mkdir -p $(VB) && echo $(ARCH)-$(VARIANT) >build/.module-arch
+	@cp $(MODULE_KO) $(VB)/axvcpu.ko
 
 # Without the kernel (so that "make clean" never builds one): delete what
 # Kbuild leaves in the tree.
@@ -174,31 +189,33 @@ initramfs: initramfs-check initramfs-run initramfs-noload
 # that one broken part does not keep the others from booting.
 initramfs-check: module selftests tools init guest-linux
 	@kdir=$$($(KDIR_CMD)) && kvm=$$kdir/arch/$(ARCH)/kvm/kvm.ko && \
-	$(QEMU_DIR)/initramfs.sh -o $(B)/initramfs-check.cpio -i $(B)/init \
-		-m $(B)/axvcpu.ko -t $(B)/selftests/$(TESTS_SUBDIR) -T $(B)/tools \
+	$(QEMU_DIR)/initramfs.sh -o $(VB)/initramfs-check.cpio -i $(B)/init \
+		-m $(VB)/axvcpu.ko -t $(B)/selftests/$(TESTS_SUBDIR) -T $(B)/tools \
 		$$(test -f $$kvm && echo "-k $$kvm")
 
 initramfs-run: module tools init guest-linux
 	@test -f $(B)/tools/$(HELLO_GUEST) || \
 		{ echo "make: tools built no $(B)/tools/$(HELLO_GUEST)" >&2; exit 1; }
-	@$(QEMU_DIR)/initramfs.sh -o $(B)/initramfs-run.cpio -i $(B)/init \
-		-m $(B)/axvcpu.ko -T $(B)/tools
+	@$(QEMU_DIR)/initramfs.sh -o $(VB)/initramfs-run.cpio -i $(B)/init \
+		-m $(VB)/axvcpu.ko -T $(B)/tools
 
 initramfs-noload: module init
-	@$(QEMU_DIR)/initramfs.sh -o $(B)/initramfs-noload.cpio -i $(B)/init \
-		-m $(B)/axvcpu.ko
+	@$(QEMU_DIR)/initramfs.sh -o $(VB)/initramfs-noload.cpio -i $(B)/init \
+		-m $(VB)/axvcpu.ko
 
 # One QEMU boot each; the console goes to build/<arch>/<mode>.log.  QEMU's
 # own status does not fail the target: summarize.py judges the log.
-boot = @echo "==== $(ARCH): booting QEMU in $(1) mode (log: build/$(ARCH)/$(1).log)"; \
+is_debug = $(filter debug,$(VARIANT))
+boot = @echo "==== $(ARCH): booting QEMU in $(1) mode (log: $(VB:$(CURDIR)/%=%)/$(1).log)"; \
 	kdir=$$($(KDIR_CMD)) && KDIR="$$kdir" QEMU_TIMEOUT=$(2) \
-	TEST_TIMEOUT=$(TEST_TIMEOUT) CMDLINE_EXTRA='$(CMDLINE_EXTRA)' \
-	RUN_CMD='$(RUN_CMD)' QUIET=$(QUIET) \
-	INITRD=$(B)/initramfs-$(1).cpio LOG=$(B)/$(1).log \
+	TEST_TIMEOUT=$(TEST_TIMEOUT) RUN_CMD='$(RUN_CMD)' QUIET=$(QUIET) \
+	CMDLINE_EXTRA='$(CMDLINE_EXTRA)' \
+	VARIANT=$(VARIANT) $(if $(is_debug),QEMU_MEM=$(DEBUG_QEMU_MEM)) \
+	INITRD=$(VB)/initramfs-$(1).cpio LOG=$(VB)/$(1).log \
 	$(QEMU_DIR)/run-qemu.sh $(ARCH) $(1) $(QEMU_ARGS) || true
 
 boot-check: initramfs-check
-	$(call boot,check,$(CHECK_TIMEOUT))
+	$(call boot,check,$(if $(is_debug),$(DEBUG_CHECK_TIMEOUT),$(CHECK_TIMEOUT)))
 
 boot-run: initramfs-run
 	$(call boot,run,$(RUN_TIMEOUT))
@@ -213,24 +230,34 @@ run: setup
 	@sed -n '/^### BEGIN /,/^### END /{/^### /!p}' $(B)/run.log
 	@$(SUMMARIZE) $(B)/run.log
 
-# Every arch in ARCHES: build, boot in check and in noload mode (make -k, so
-# that a failed part still lets the rest boot), then one summary of all the
-# logs; a log that is missing because its build failed counts as a failure.
+# Every arch in ARCHES, every kernel variant in CHECK_VARIANTS: build, boot
+# in check mode (and, on the host kernel, in noload mode), with make -k so
+# that a failed part still lets the rest boot; then one summary of all the
+# logs.  A log that is missing because its build failed counts as a failure.
 # With CHECK_STATUS=<file>, the summary's exit status is written there and
 # make succeeds, so that no make error line follows the summary (.ci/run).
+CHECK_VARIANTS ?= host debug
 check: setup
 	@logs=; for a in $(ARCHES); do \
 		if [ ! -f arch/$$a/configs/axvcpu_host.config ]; then \
 			echo "==== $$a: skipped (no arch/$$a/configs/axvcpu_host.config)"; \
 			continue; \
 		fi; \
-		rm -f build/$$a/check.log build/$$a/noload.log; \
-		logs="$$logs build/$$a/check.log build/$$a/noload.log"; \
-		$(MAKE) --no-print-directory -k ARCH=$$a boot-check boot-noload || \
-			echo "==== $$a: some build step failed, see above"; \
+		for v in $(CHECK_VARIANTS); do \
+			if [ $$v = host ]; then d=build/$$a; t="boot-check boot-noload"; \
+			else d=build/$$a/$$v; t=boot-check; fi; \
+			rm -f $$d/check.log $$d/noload.log; \
+			for m in $$t; do logs="$$logs $$d/$${m#boot-}.log"; done; \
+			$(MAKE) --no-print-directory -k ARCH=$$a VARIANT=$$v $$t || \
+				echo "==== $$a ($$v kernel): some build step failed, see above"; \
+		done; \
 	done; \
 	$(if $(CHECK_STATUS),st=0; $(SUMMARIZE) $$logs || st=$$?; echo $$st >$(CHECK_STATUS), \
 		exec $(SUMMARIZE) $$logs)
+
+# The whole suite on the debug kernel only.
+debug-check:
+	@$(MAKE) --no-print-directory check CHECK_VARIANTS=debug
 
 checkpatch: setup
 	@ksrc=$$($(KSRC_CMD)) && \
@@ -270,8 +297,8 @@ initramfs-bench: module tools init
 		{ echo "make bench: no $$kvm and no CONFIG_KVM=y" >&2; exit 1; }; } && \
 	test -x $(B)/tools/bin/axvbench || \
 		{ echo "make bench: tools built no $(B)/tools/bin/axvbench" >&2; exit 1; }; \
-	$(QEMU_DIR)/initramfs.sh -o $(B)/initramfs-bench.cpio -i $(B)/init \
-		-m $(B)/axvcpu.ko -T $(B)/tools $$(test -f $$kvm && echo "-k $$kvm")
+	$(QEMU_DIR)/initramfs.sh -o $(VB)/initramfs-bench.cpio -i $(B)/init \
+		-m $(VB)/axvcpu.ko -T $(B)/tools $$(test -f $$kvm && echo "-k $$kvm")
 
 # BENCH_QEMU goes first so that QEMU_ARGS can override it.
 comma := ,
@@ -282,7 +309,7 @@ boot-bench: initramfs-bench
 	@kdir=$$($(KDIR_CMD)) && KDIR="$$kdir" QEMU_TIMEOUT=$(BENCH_TIMEOUT) \
 	TEST_TIMEOUT=$(BENCH_TIMEOUT) QEMU_SMP=$(BENCH_SMP) QUIET=$(QUIET) \
 	CMDLINE_EXTRA='axvcpu.bench=$(subst $(space),$(comma),$(strip $(BENCH_ARGS))) $(CMDLINE_EXTRA)' \
-	INITRD=$(B)/initramfs-bench.cpio LOG=$(B)/bench.log \
+	INITRD=$(VB)/initramfs-bench.cpio LOG=$(VB)/bench.log \
 	$(QEMU_DIR)/run-qemu.sh $(ARCH) bench $(BENCH_QEMU) $(QEMU_ARGS) || true
 
 # Times are never judged; only a missing or malformed table fails.

@@ -140,4 +140,11 @@ void __report_guest_failure(struct axv_vcpu *vcpu, const struct ucall *uc,
 /* Monotonic time in nanoseconds. */
 uint64_t test_now_ns(void);
 
+/*
+ * True when booted on the debug kernel (KASAN, lockdep, kmemleak; init
+ * exports $AXVCPU_VARIANT): many times slower, so the longest stress loops
+ * scale themselves down there, saying so.
+ */
+bool test_debug_kernel(void);
+
 #endif /* _TEST_UTIL_H */

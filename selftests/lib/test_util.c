@@ -292,3 +292,10 @@ uint64_t test_now_ns(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
+
+bool test_debug_kernel(void)
+{
+	const char *v = getenv("AXVCPU_VARIANT");
+
+	return v && !strcmp(v, "debug");
+}

@@ -7,7 +7,9 @@
  * line:
  *
  *   check   run every executable in /tests, then check that the module
- *           unloads and that the kernel log shows no trouble;
+ *           unloads, that the kernel
+ *           log shows no trouble and, on a kernel with kmemleak, that
+ *           nothing allocated since the module was loaded leaked;
  *   run     run one command (by default "/bin/axvm --kernel /guest/hello.bin");
  *   noload  expect the module load to fail with ENODEV (the machine has no
  *           hardware virtualisation support);
@@ -30,6 +32,8 @@
  *   axvcpu.timeout=<seconds>        per block, default 300
  *   axvcpu.run=<argv,comma,separated>
  *   axvcpu.bench=<axvbench,args,comma,separated>
+ *   axvcpu.variant=<name>           the kernel variant (host, debug); the
+ *                                   tests get it as $AXVCPU_VARIANT
  *   axvcpu.loglevel=<n>             console log level while running; check
  *                                   and bench modes default to 4 so that
  *                                   chatty kernel messages do not break up
@@ -61,6 +65,10 @@
 #define TESTS_DIR	"/tests"
 #define DEFAULT_RUN	"/bin/axvm,--kernel,/guest/hello.bin"
 #define BENCH_PROG	"/bin/axvbench"
+#define KMEMLEAK	"/sys/kernel/debug/kmemleak"
+/* kmemleak reports no object younger than this (its jiffies_min_age). */
+#define KMEMLEAK_MIN_AGE	5
+#define MAX_LEAK_LINES	120
 #define DEFAULT_TIMEOUT	300
 #define KILL_GRACE	10
 #define MAX_ARGS	64
@@ -337,6 +345,12 @@ static const char *const trouble[] = {
 	"kernel BUG", "self-detected stall", "detected stalls", "soft lockup",
 	"hard LOCKUP", "INFO: task", "UBSAN:", "KASAN:", "list_add corruption",
 	"list_del corruption", "refcount_t:", "Kernel panic",
+	/* lockdep, DEBUG_ATOMIC_SLEEP, DEBUG_OBJECTS, kmemleak (debug kernel) */
+	"possible circular locking", "possible recursive locking",
+	"inconsistent lock state", "suspicious RCU usage",
+	"DEBUG_LOCKS_WARN_ON", "sleeping function called from invalid context",
+	"ODEBUG:", "suspected memory leak", "leak detector disabled",
+	"Bad page", "page dumped because",
 };
 
 static bool is_trouble(const char *msg)
@@ -406,6 +420,114 @@ static void check_kernel_log(void)
 	out("### END kernel_log_clean status=%d\n", !!found);
 }
 
+static double uptime(void)
+{
+	double t = 0;
+	FILE *f = fopen("/proc/uptime", "r");
+
+	if (f) {
+		if (fscanf(f, "%lf", &t) != 1)
+			t = 0;
+		fclose(f);
+	}
+	return t;
+}
+
+static bool kmemleak_cmd(const char *cmd)
+{
+	int fd = open(KMEMLEAK, O_WRONLY);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = write(fd, cmd, strlen(cmd)) == (ssize_t)strlen(cmd);
+	if (!ok)
+		out("# axvcpu-init: kmemleak %s: %s\n", cmd, strerror(errno));
+	close(fd);
+	return ok;
+}
+
+/*
+ * Before the module is loaded: stop the periodic scan (its reports would
+ * come at random times) and forget everything leaked so far, so that the
+ * scan after the unload reports only what the tests leaked.
+ */
+static void kmemleak_start(void)
+{
+	if (access(KMEMLEAK, W_OK))
+		return;
+	kmemleak_cmd("scan=off");
+	kmemleak_cmd("scan");
+	kmemleak_cmd("clear");
+}
+
+/*
+ * After the unload: scan and report every unreferenced object allocated
+ * since @since (uptime seconds; kmemleak gives each object's age).  An
+ * object leaked by the module survives its unload, which is the point.
+ */
+static void check_kmemleak(double since)
+{
+	int leaks = 0, older = 0, printed = 0;
+	bool counted = false;
+	char line[512];
+	double t;
+	FILE *f;
+
+	out("### BEGIN kmemleak_clean\n");
+	out("TAP version 13\n1..1\n");
+	/* Objects younger than the minimum age are never reported. */
+	sleep(KMEMLEAK_MIN_AGE + 1);
+	/* Two scans: a pointer in flight during the first is seen by the second. */
+	if (!kmemleak_cmd("scan") || !kmemleak_cmd("scan")) {
+		out("not ok 1 kmemleak_clean\n");
+		out("### END kmemleak_clean status=1\n");
+		return;
+	}
+	t = uptime();
+	f = fopen(KMEMLEAK, "r");
+	if (!f) {
+		out("# open %s: %s\n", KMEMLEAK, strerror(errno));
+		out("not ok 1 kmemleak_clean\n");
+		out("### END kmemleak_clean status=1\n");
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *nl = strchr(line, '\n');
+		const char *age;
+
+		if (nl)
+			*nl = '\0';
+		if (!strncmp(line, "unreferenced object", 19)) {
+			counted = false;
+			continue;
+		}
+		/* "  comm "x", pid N, jiffies N (age 12.345s)" follows it. */
+		age = strstr(line, "(age ");
+		if (age && !counted) {
+			counted = true;
+			if (t - atof(age + 5) < since) {
+				older++;
+				continue;
+			}
+			leaks++;
+		}
+		if (leaks && printed++ < MAX_LEAK_LINES)
+			out("# kmemleak: %s\n", line);
+	}
+	fclose(f);
+	if (older)
+		out("# %d unreferenced object(s) from before the module was loaded, not counted\n",
+		    older);
+	if (leaks) {
+		out("# %d object(s) leaked since the module was loaded\n", leaks);
+		out("not ok 1 kmemleak_clean\n");
+	} else {
+		out("ok 1 kmemleak_clean\n");
+	}
+	out("### END kmemleak_clean status=%d\n", !!leaks);
+}
+
 static void check_unload(bool loaded)
 {
 	int i, err = 0;
@@ -434,8 +556,10 @@ static void mode_check(int timeout)
 {
 	struct dirent **tests;
 	char plan[4096];
-	size_t len;
+	bool kmemleak;
 	int n, i, err;
+	double loaded_at;
+	size_t len;
 
 	n = scandir(TESTS_DIR, &tests, filter_tests, alphasort);
 	if (n < 0) {
@@ -443,15 +567,22 @@ static void mode_check(int timeout)
 		    strerror(errno));
 		n = 0;
 	}
+	mount_fs("debugfs", "/sys/kernel/debug", "debugfs");
+	kmemleak = !access(KMEMLEAK, R_OK);
+
 	len = snprintf(plan, sizeof(plan), "### PLAN module_load");
 	for (i = 0; i < n && len < sizeof(plan); i++)
 		len += snprintf(plan + len, sizeof(plan) - len, " %s",
 				tests[i]->d_name);
 	if (len < sizeof(plan))
 		snprintf(plan + len, sizeof(plan) - len,
-			 " module_unload kernel_log_clean\n");
+			 " module_unload kernel_log_clean%s\n",
+			 kmemleak ? " kmemleak_clean" : "");
 	out("%s", plan);
 
+	if (kmemleak)
+		kmemleak_start();
+	loaded_at = uptime();
 	err = load_module();
 	if (err)
 		report("module_load", -1, "finit_module(%s): %s (%s)",
@@ -473,6 +604,8 @@ static void mode_check(int timeout)
 
 	check_unload(!err);
 	check_kernel_log();
+	if (kmemleak)
+		check_kmemleak(loaded_at);
 }
 
 static void mode_run(int timeout)
@@ -566,6 +699,9 @@ int main(void)
 
 	if (!param("axvcpu.mode", mode, sizeof(mode)))
 		strcpy(mode, "check");
+	/* The tests scale their slowest loops down on a debug kernel. */
+	if (param("axvcpu.variant", val, sizeof(val)))
+		setenv("AXVCPU_VARIANT", val, 1);
 	if (param("axvcpu.timeout", val, sizeof(val)) && atoi(val) > 0)
 		timeout = atoi(val);
 	if (param("axvcpu.loglevel", val, sizeof(val)))

@@ -20,6 +20,9 @@
 #                  (default: /bin/axvm --kernel /guest/hello.bin)
 #   CMDLINE_EXTRA  appended to the kernel command line
 #   QEMU_SMP, QEMU_MEM   default 2 and 512M
+#   VARIANT        the kernel variant (host, debug), for the log's first
+#                  line: summarize.py names the tests of a debug boot
+#                  "<arch>-debug: ..."
 #   QUIET=1        only write the log, do not echo the console
 #
 # Exit status: 0 if QEMU exited by itself, 124 on timeout, else QEMU's.
@@ -80,6 +83,7 @@ for f in "$image" "$initrd"; do
 done
 
 append="console=$console axvcpu.mode=$mode axvcpu.timeout=$test_timeout"
+append+=" axvcpu.variant=${VARIANT:-host}"
 [ "$mode" = run ] && append+=" quiet axvcpu.run=${run_cmd// /,}"
 append+=" panic=-1 ${CMDLINE_EXTRA:-}"
 
@@ -93,7 +97,7 @@ mkdir -p "$(dirname "$log")"
 if [ "${QUIET:-}" = 1 ]; then exec 3>/dev/null; else exec 3>&1; fi
 start=$SECONDS
 {
-	echo "### LOG arch=$arch mode=$mode"
+	echo "### LOG arch=$arch mode=$mode variant=${VARIANT:-host}"
 	echo "### QEMU ${cmd[*]}"
 } | tee "$log" >&3
 # stdin from /dev/null: QEMU leaves the terminal alone and Ctrl-C works.

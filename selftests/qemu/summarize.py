@@ -11,7 +11,7 @@ passed.
 
 The log protocol (see init.c and run-qemu.sh):
 
-  ### LOG arch=<arch> mode=<mode>        written by run-qemu.sh
+  ### LOG arch=<arch> mode=<mode> [variant=<v>]   written by run-qemu.sh
   ### INIT mode=<mode> arch=<machine>    init started
   ### PLAN <name> ...                    blocks init is going to run
   ### BEGIN <name>                       TAP output of one block follows
@@ -19,6 +19,9 @@ The log protocol (see init.c and run-qemu.sh):
   ### END <name> status=<n> ...          exit status of the block
   ### DONE mode=<mode>                   init is powering off
   ### QEMU exit=<n> ... | ### QEMU TIMEOUT ...   written by run-qemu.sh
+
+A boot of a kernel variant other than "host" (build/<arch>/<variant>/
+<mode>.log) names its tests "<arch>-<variant>: ...", e.g. "riscv-debug:".
 
 Inside a block only TAP lines at the start of a line count: "1..N",
 "ok N name", "not ok N name", "ok N name # SKIP why".  A block whose plan
@@ -35,7 +38,7 @@ import sys
 
 KSFT_SKIP = 4
 
-RE_LOG = re.compile(r'^### LOG arch=(\S+) mode=(\S+)')
+RE_LOG = re.compile(r'^### LOG arch=(\S+) mode=(\S+)(?: variant=(\S+))?')
 RE_INIT = re.compile(r'^### INIT ')
 RE_PLAN = re.compile(r'^### PLAN ?(.*)$')
 RE_BEGIN = re.compile(r'^### BEGIN (\S+)')
@@ -83,7 +86,8 @@ class Summary:
 
 def parse_log(path):
     """Returns a dict describing one log."""
-    info = {'arch': None, 'mode': None, 'init': False, 'plan': [],
+    info = {'arch': None, 'mode': None, 'variant': None, 'init': False,
+            'plan': [],
             'blocks': [], 'done': False, 'qemu': None, 'panic': None,
             'open': None}
     cur = None
@@ -93,6 +97,7 @@ def parse_log(path):
             m = RE_LOG.match(line)
             if m:
                 info['arch'], info['mode'] = m.group(1), m.group(2)
+                info['variant'] = m.group(3)
                 continue
             if RE_INIT.match(line):
                 info['init'] = True
@@ -242,15 +247,27 @@ def summarize_block(s, arch, b, truncated_why):
               'all results ok, but ' + ended)
 
 
+def arch_label(arch, variant):
+    if variant and variant != 'host':
+        return '%s-%s' % (arch, variant)
+    return arch
+
+
 def summarize_log(s, path):
-    arch = os.path.basename(os.path.dirname(os.path.abspath(path)))
+    # build/<arch>/<mode>.log or build/<arch>/<variant>/<mode>.log
+    parts = os.path.abspath(path).split(os.sep)
+    arch, variant = parts[-2], None
+    if len(parts) > 3 and parts[-4] == 'build':
+        arch, variant = parts[-3], parts[-2]
     mode = os.path.splitext(os.path.basename(path))[0]
+    arch = arch_label(arch, variant)
     if not os.path.exists(path):
         s.add('FAIL', '%s: %s: boot' % (arch, mode),
               'no log %s: an earlier build step failed (see above)' % path)
         return
     info = parse_log(path)
-    arch = info['arch'] or arch
+    if info['arch']:
+        arch = arch_label(info['arch'], info['variant'])
     mode = info['mode'] or mode
     why = boot_end(info)
     if not info['init']:
