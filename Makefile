@@ -54,10 +54,12 @@ BENCH_ARGS    ?=
 BENCH_QEMU    ?= -icount shift=0
 BENCH_SMP     ?= 1
 BENCH_TIMEOUT ?= 900
-# The debug kernel (VARIANT=debug): its check boot's time limit and QEMU
-# memory (KASAN's shadow takes an eighth of it, kmemleak its pool).
+# The debug kernel (VARIANT=debug): its check boot's time limit, QEMU
+# memory (KASAN's shadow takes an eighth of it, kmemleak its pool), and
+# the seconds tools/fuzz/axvfuzz runs in it (0: not at all).
 DEBUG_CHECK_TIMEOUT ?= 2400
 DEBUG_QEMU_MEM      ?= 1G
+FUZZ_TIME           ?= 90
 # Extra kernel command line, extra QEMU arguments, QUIET=1 hides the console.
 CMDLINE_EXTRA ?=
 QEMU_ARGS     ?=
@@ -99,7 +101,7 @@ help:
 	@echo 'make run          build for ARCH=$(ARCH), boot QEMU, run $(RUN_CMD)'
 	@echo 'make check        all tests on ARCHES="$(ARCHES)" and kernel variants'
 	@echo '                  CHECK_VARIANTS="$(CHECK_VARIANTS)", then one summary'
-	@echo 'make debug-check  all tests on the debug kernel only'
+	@echo 'make debug-check  all tests and the fuzzer on the debug kernel only'
 	@echo 'make module       build $(MODULE_KO) against the cached host kernel'
 	@echo 'make selftests    build the selftests into build/ARCH/selftests'
 	@echo 'make tools        build axvm and the guests into build/ARCH/tools'
@@ -114,7 +116,7 @@ help:
 	@echo 'make module-clean | clean'
 	@echo 'variables: ARCH=riscv|arm64 ARCHES VARIANT=host|debug CHECK_VARIANTS'
 	@echo '           KDIR KSRC TEST_TIMEOUT CHECK_TIMEOUT DEBUG_CHECK_TIMEOUT'
-	@echo '           DEBUG_QEMU_MEM'
+	@echo '           DEBUG_QEMU_MEM FUZZ_TIME'
 	@echo '           RUN_CMD CMDLINE_EXTRA QEMU_ARGS QUIET=1'
 	@echo '           BENCH_ARGS BENCH_QEMU BENCH_SMP BENCH_TIMEOUT'
 
@@ -205,11 +207,12 @@ initramfs-noload: module init
 
 # One QEMU boot each; the console goes to build/<arch>/<mode>.log.  QEMU's
 # own status does not fail the target: summarize.py judges the log.
+# The debug variant adds the fuzzer to its check boot.
 is_debug = $(filter debug,$(VARIANT))
 boot = @echo "==== $(ARCH): booting QEMU in $(1) mode (log: $(VB:$(CURDIR)/%=%)/$(1).log)"; \
 	kdir=$$($(KDIR_CMD)) && KDIR="$$kdir" QEMU_TIMEOUT=$(2) \
 	TEST_TIMEOUT=$(TEST_TIMEOUT) RUN_CMD='$(RUN_CMD)' QUIET=$(QUIET) \
-	CMDLINE_EXTRA='$(CMDLINE_EXTRA)' \
+	CMDLINE_EXTRA='$(if $(is_debug),axvcpu.fuzz=$(FUZZ_TIME) )$(CMDLINE_EXTRA)' \
 	VARIANT=$(VARIANT) $(if $(is_debug),QEMU_MEM=$(DEBUG_QEMU_MEM)) \
 	INITRD=$(VB)/initramfs-$(1).cpio LOG=$(VB)/$(1).log \
 	$(QEMU_DIR)/run-qemu.sh $(ARCH) $(1) $(QEMU_ARGS) || true
@@ -255,7 +258,7 @@ check: setup
 	$(if $(CHECK_STATUS),st=0; $(SUMMARIZE) $$logs || st=$$?; echo $$st >$(CHECK_STATUS), \
 		exec $(SUMMARIZE) $$logs)
 
-# The whole suite on the debug kernel only.
+# The whole suite and the fuzzer on the debug kernel only.
 debug-check:
 	@$(MAKE) --no-print-directory check CHECK_VARIANTS=debug
 

@@ -6,8 +6,8 @@
  * loads /axvcpu.ko and then, depending on axvcpu.mode= on the kernel command
  * line:
  *
- *   check   run every executable in /tests, then check that the module
- *           unloads, that the kernel
+ *   check   run every executable in /tests (and, with axvcpu.fuzz=, the
+ *           fuzzer), then check that the module unloads, that the kernel
  *           log shows no trouble and, on a kernel with kmemleak, that
  *           nothing allocated since the module was loaded leaked;
  *   run     run one command (by default "/bin/axvm --kernel /guest/hello.bin");
@@ -34,6 +34,8 @@
  *   axvcpu.bench=<axvbench,args,comma,separated>
  *   axvcpu.variant=<name>           the kernel variant (host, debug); the
  *                                   tests get it as $AXVCPU_VARIANT
+ *   axvcpu.fuzz=<seconds>           check mode: run /bin/axvfuzz that long
+ *                                   after the tests (0 or absent: not at all)
  *   axvcpu.loglevel=<n>             console log level while running; check
  *                                   and bench modes default to 4 so that
  *                                   chatty kernel messages do not break up
@@ -65,6 +67,7 @@
 #define TESTS_DIR	"/tests"
 #define DEFAULT_RUN	"/bin/axvm,--kernel,/guest/hello.bin"
 #define BENCH_PROG	"/bin/axvbench"
+#define FUZZ_PROG	"/bin/axvfuzz"
 #define KMEMLEAK	"/sys/kernel/debug/kmemleak"
 /* kmemleak reports no object younger than this (its jiffies_min_age). */
 #define KMEMLEAK_MIN_AGE	5
@@ -555,9 +558,9 @@ static void check_unload(bool loaded)
 static void mode_check(int timeout)
 {
 	struct dirent **tests;
-	char plan[4096];
+	char plan[4096], val[32];
 	bool kmemleak;
-	int n, i, err;
+	int n, i, err, fuzz = 0;
 	double loaded_at;
 	size_t len;
 
@@ -567,6 +570,8 @@ static void mode_check(int timeout)
 		    strerror(errno));
 		n = 0;
 	}
+	if (param("axvcpu.fuzz", val, sizeof(val)) && !access(FUZZ_PROG, X_OK))
+		fuzz = atoi(val);
 	mount_fs("debugfs", "/sys/kernel/debug", "debugfs");
 	kmemleak = !access(KMEMLEAK, R_OK);
 
@@ -576,7 +581,8 @@ static void mode_check(int timeout)
 				tests[i]->d_name);
 	if (len < sizeof(plan))
 		snprintf(plan + len, sizeof(plan) - len,
-			 " module_unload kernel_log_clean%s\n",
+			 "%s module_unload kernel_log_clean%s\n",
+			 fuzz > 0 ? " axvfuzz" : "",
 			 kmemleak ? " kmemleak_clean" : "");
 	out("%s", plan);
 
@@ -601,6 +607,14 @@ static void mode_check(int timeout)
 		free(tests[i]);
 	}
 	free(tests);
+
+	if (fuzz > 0) {
+		char secs[16];
+		char *argv[] = { FUZZ_PROG, "--time", secs, NULL };
+
+		snprintf(secs, sizeof(secs), "%d", fuzz);
+		run_block("axvfuzz", argv, fuzz + timeout);
+	}
 
 	check_unload(!err);
 	check_kernel_log();
