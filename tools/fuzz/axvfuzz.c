@@ -15,11 +15,13 @@
  * returns an errno no axvcpu ioctl may return (a leaked ERESTARTSYS, say),
  * when a RUN does not end in time despite the timer, or when it crashes.
  *
- * usage: axvfuzz [--seed N] [--time S] [--iters N] [--verbose]
+ * usage: axvfuzz [--seed N] [--time S] [--iters N] [--verbose] [--runs-from N]
  *
  * The seed is printed first; "--seed N --iters M" replays the same
  * sequence of operations (what a guest does before the timer ends its RUN
- * depends on timing, so a replay is close, not exact).
+ * depends on timing, so a replay is close, not exact).  "--runs-from N"
+ * makes the same sequence but skips every RUN before operation N, which
+ * bisects which guest mattered.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -80,6 +82,8 @@ struct vm {
 static struct vm vms[MAX_VMS];
 static uint64_t rng_state;
 static bool verbose;
+/* --runs-from N: RUN only from operation N on (to bisect a replay). */
+static unsigned long runs_from;
 static long run_size;
 static unsigned long nr_ops, nr_runs, nr_exits[16], nr_intr;
 static int failures;
@@ -583,6 +587,8 @@ static void op_run(void)
 		v->run->immediate_exit = 1;
 	else if (v->run)
 		v->run->immediate_exit = 0;
+	if (nr_ops < runs_from)
+		return;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ret = xioctl("RUN", v->fd, AXVCPU_RUN, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -594,6 +600,15 @@ static void op_run(void)
 	note("run vcpu %u: %d %s exit %u (%d ticks)\n", v->id, ret,
 	     ret ? strerror(errno) : "", v->run ? v->run->exit_reason : 0,
 	     (int)(ticks - start));
+	if (verbose && !ret && v->run &&
+	    v->run->exit_reason == AXVCPU_EXIT_INTERNAL_ERROR)
+		note("  internal %u: %#llx %#llx %#llx %#llx %#llx\n",
+		     v->run->internal.suberror,
+		     (unsigned long long)v->run->internal.data[0],
+		     (unsigned long long)v->run->internal.data[1],
+		     (unsigned long long)v->run->internal.data[2],
+		     (unsigned long long)v->run->internal.data[3],
+		     (unsigned long long)v->run->internal.data[4]);
 	if (t1.tv_sec - t0.tv_sec > RUN_LIMIT_S) {
 		printf("# RUN took %ld s despite a 5 ms timer\n",
 		       (long)(t1.tv_sec - t0.tv_sec));
@@ -743,7 +758,8 @@ static void usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [--seed N] [--time SECONDS] [--iters N] [--verbose]\n"
-		"  default: a seed from the clock, 60 s, no iteration limit\n",
+		"       [--runs-from N]   (RUN only from operation N on)\n"
+		"  default: a random seed, 60 s, no iteration limit\n",
 		prog);
 }
 
@@ -754,6 +770,7 @@ int main(int argc, char **argv)
 		{ "time", required_argument, NULL, 't' },
 		{ "iters", required_argument, NULL, 'i' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "runs-from", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -768,7 +785,7 @@ int main(int argc, char **argv)
 	if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
 		seed = (unsigned long long)time(NULL) ^ getpid();
 	seed &= (1ULL << 48) - 1;	/* short enough to type */
-	while ((c = getopt_long(argc, argv, "s:t:i:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:t:i:vr:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
@@ -781,6 +798,9 @@ int main(int argc, char **argv)
 			break;
 		case 'v':
 			verbose = true;
+			break;
+		case 'r':
+			runs_from = strtoul(optarg, NULL, 0);
 			break;
 		default:
 			usage(argv[0]);
