@@ -42,6 +42,19 @@ bool axvcpu_riscv_has_sstc;
 #define AXV_HSTATUS_KERNEL	(HSTATUS_VSXL | HSTATUS_SPV | HSTATUS_SPVP | \
 				 HSTATUS_GVA)
 #define AXV_SSTATUS_USER	(SR_SPP | SR_FS)
+/*
+ * The fields of the guest's sstatus that software may write (SIE, SPIE,
+ * UBE, SPP, VS, FS, SUM, MXR); UXL is always 64 bits.  Whatever else
+ * SET_REGS gives is dropped before it reaches the vsstatus CSR: QEMU (7.2)
+ * keeps every bit written there and merges them into the hart's mstatus
+ * when it enters V=1, so a stray MPRV broke the firmware's next trap.
+ */
+#define AXV_SR_UBE		BIT(6)
+#define AXV_SR_VS		(3UL << 9)
+#define AXV_SR_MXR		BIT(19)
+#define AXV_VSSTATUS_WRITABLE	(SR_SIE | SR_SPIE | AXV_SR_UBE | SR_SPP | \
+				 AXV_SR_VS | SR_FS | SR_SUM | AXV_SR_MXR)
+#define AXV_VSSTATUS_UXL_64	(2UL << 32)
 
 static unsigned long axv_henvcfg;
 
@@ -253,7 +266,8 @@ int axvcpu_arch_set_regs(struct axvcpu_vcpu *vcpu,
 	/* HLV/HLVX act with the privilege the guest resumes in. */
 	if (regs->sstatus & SR_SPP)
 		a->ctx.hstatus |= HSTATUS_SPVP;
-	a->csr.vsstatus = regs->vsstatus;
+	a->csr.vsstatus = (regs->vsstatus & AXV_VSSTATUS_WRITABLE) |
+			  AXV_VSSTATUS_UXL_64;
 	a->csr.vsie = regs->vsie;
 	a->csr.vstvec = regs->vstvec;
 	a->csr.vsscratch = regs->vsscratch;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 
 #include "harness.h"
 #include "hostile_test.h"
@@ -27,6 +28,9 @@
 #define EXC_INST_GUEST_PAGE_FAULT	20ULL
 #define EXC_LOAD_GUEST_PAGE_FAULT	21ULL
 #define SSTATUS_SIE	(1ULL << 1)
+/* What the guest's sstatus can hold: SIE..MXR, UXL (always 64), SD. */
+#define VSSTATUS_FIELDS	(0xde762ULL | (3ULL << 32) | (1ULL << 63))
+#define VSSTATUS_UXL_64	(2ULL << 32)
 
 DECLARE_GUEST_IMAGE(hostile_test_guest);
 
@@ -329,6 +333,51 @@ TEST_F_TIMEOUT(hostile, csr_garbage, TIMEOUT)
 	EXPECT_EQ(before.hstatus, after.hstatus);
 	EXPECT_EQ(0ULL, after.vsatp);
 	EXPECT_EQ(0ULL, after.vsie);
+}
+
+/*
+ * Garbage in vsstatus through SET_REGS (the value the fuzzer found, with
+ * MPRV, MPP and TSR of an mstatus set as well).  Only the guest's own
+ * sstatus fields may reach the CSR: QEMU 7.2 keeps every bit written to
+ * vsstatus and merges it into the hart's mstatus on entering the guest,
+ * and a stray MPRV made the firmware's next trap fault on its own stack,
+ * hanging the host CPU.  The guest runs, GET_REGS shows the fields only,
+ * and a trap that the firmware takes (an illegal instruction in a child,
+ * which OpenSBI forwards as SIGILL) still works afterwards.
+ */
+TEST_F_TIMEOUT(hostile, vsstatus_garbage_stays_in_the_guest, TIMEOUT)
+{
+	const uint64_t garbage = 0x86a3c57aeb272000ULL | (1ULL << 17) |
+				 (3ULL << 11) | (1ULL << 22);
+	struct axvcpu_regs regs;
+	int status, i;
+	pid_t pid;
+
+	axv_get_regs(self->vcpu, &regs);
+	regs.vsstatus = garbage & ~SSTATUS_SIE;
+	axv_set_regs(self->vcpu, &regs);
+	start(self->vcpu, HT_IRQS_OFF_SPIN);
+	vcpu_run_sync(self->vcpu, NULL, 1);
+	axv_get_regs(self->vcpu, &regs);
+	EXPECT_EQ(0ULL, regs.vsstatus & ~VSSTATUS_FIELDS) {
+		TH_LOG("vsstatus %#llx", (unsigned long long)regs.vsstatus);
+	}
+	EXPECT_EQ(VSSTATUS_UXL_64, regs.vsstatus & (3ULL << 32));
+
+	/* A few times, so that the child lands on every CPU. */
+	for (i = 0; i < 8; i++) {
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (!pid) {
+			asm volatile(".4byte 0" ::: "memory");
+			_exit(0);
+		}
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		ASSERT_TRUE(WIFSIGNALED(status));
+		EXPECT_EQ(SIGILL, WTERMSIG(status));
+		/* And the guest, wherever it runs next, too. */
+		stuck_until_signal(_metadata, self->vcpu);
+	}
 }
 
 TEST_F_TIMEOUT(hostile, irqs_off_spin_needs_signal, TIMEOUT)
