@@ -55,6 +55,15 @@ bool axvcpu_riscv_has_sstc;
 #define AXV_VSSTATUS_WRITABLE	(SR_SIE | SR_SPIE | AXV_SR_UBE | SR_SPP | \
 				 AXV_SR_VS | SR_FS | SR_SUM | AXV_SR_MXR)
 #define AXV_VSSTATUS_UXL_64	(2UL << 32)
+/*
+ * vsatp.MODE values that exist: Bare, Sv39, Sv48, Sv57 (the hart keeps
+ * those it implements, as for any WARL field).  An undefined mode is
+ * stored as Bare: hardware ignores such a write to satp, but QEMU (7.2)
+ * keeps it in vsatp and aborts on the guest's next access.
+ */
+#define AXV_SATP_MODE_SHIFT	60
+#define AXV_SATP_MODE_SV39	8
+#define AXV_SATP_MODE_SV57	10
 
 static unsigned long axv_henvcfg;
 
@@ -246,6 +255,7 @@ int axvcpu_arch_set_regs(struct axvcpu_vcpu *vcpu,
 			 const struct axvcpu_regs *regs)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+	unsigned long mode;
 	int i;
 
 	if (regs->gpr[0] || memchr_inv(regs->reserved, 0,
@@ -274,7 +284,11 @@ int axvcpu_arch_set_regs(struct axvcpu_vcpu *vcpu,
 	a->csr.vsepc = regs->vsepc;
 	a->csr.vscause = regs->vscause;
 	a->csr.vstval = regs->vstval;
-	a->csr.vsatp = regs->vsatp;
+	mode = regs->vsatp >> AXV_SATP_MODE_SHIFT;
+	if (!mode || (mode >= AXV_SATP_MODE_SV39 && mode <= AXV_SATP_MODE_SV57))
+		a->csr.vsatp = regs->vsatp;
+	else
+		a->csr.vsatp = 0;
 	a->ctx.scounteren = regs->scounteren;
 	a->csr.htimedelta = regs->htimedelta;
 	a->csr.vstimecmp = regs->vstimecmp;

@@ -380,6 +380,26 @@ TEST_F_TIMEOUT(hostile, vsstatus_garbage_stays_in_the_guest, TIMEOUT)
 	}
 }
 
+/*
+ * vsatp with a MODE no hart has (here 15, what the fuzzer made QEMU 7.2
+ * abort with) is stored as Bare, as a write of it to satp would be
+ * ignored: the guest runs in Bare mode and GET_REGS shows 0.
+ */
+TEST_F_TIMEOUT(hostile, vsatp_undefined_mode_is_bare, TIMEOUT)
+{
+	struct axvcpu_regs regs;
+
+	axv_get_regs(self->vcpu, &regs);
+	regs.vsatp = (15ULL << 60) | 0x123456789ULL;
+	axv_set_regs(self->vcpu, &regs);
+	axv_get_regs(self->vcpu, &regs);
+	EXPECT_EQ(0ULL, regs.vsatp);
+	start(self->vcpu, HT_IRQS_OFF_SPIN);
+	vcpu_run_sync(self->vcpu, NULL, 1);
+	axv_get_regs(self->vcpu, &regs);
+	EXPECT_EQ(0ULL, regs.vsatp);
+}
+
 TEST_F_TIMEOUT(hostile, irqs_off_spin_needs_signal, TIMEOUT)
 {
 	struct axvcpu_regs regs;
