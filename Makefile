@@ -174,12 +174,15 @@ $(B)/init: $(QEMU_DIR)/init.c | setup
 # axvm's Linux guest, in build/<arch>/tools/guest/linux/ so that the check
 # and run initramfs carry it as /guest/linux/: the host kernel's own Image
 # and an initramfs whose /init (tools/guest/linux/init.c) prints a few lines
-# and powers off.
+# and powers off.  Always the host variant's Image, also when the host runs
+# the debug kernel: the guest is the same for both, and a KASAN kernel as the
+# guest would only make its boot too slow to test anything.
 GUEST_LINUX := $(B)/tools/guest/linux
+GUEST_KDIR_CMD = $(if $(KDIR),echo $(KDIR),$(KERNEL_SH) $(ARCH) host)
 guest-linux: kernel tools
 	@echo "==== $(ARCH): Linux guest for axvm"
 	@mkdir -p $(GUEST_LINUX) $(B)/obj
-	@kdir=$$($(KDIR_CMD)) && cp $$kdir/arch/$(ARCH)/boot/Image $(GUEST_LINUX)/Image
+	@kdir=$$($(GUEST_KDIR_CMD)) && cp $$kdir/arch/$(ARCH)/boot/Image $(GUEST_LINUX)/Image
 	@$(CC_GUEST) -static -O2 -Wall -Wextra -pthread -o $(B)/obj/guest-linux-init \
 		tools/guest/linux/init.c
 	@$(QEMU_DIR)/initramfs.sh -o $(GUEST_LINUX)/initramfs.cpio \
