@@ -2,8 +2,9 @@
 /*
  * axvm, arm64 part: loading a Linux Image (or a flat guest image), the
  * device tree for it, the GICv3 and PL011 it gets, and the sysreg exits
- * that carry the GIC's CPU interface.  The KVM backend lacks the arm64
- * register and vCPU-init code still.
+ * that carry the GIC's CPU interface; and for the KVM backend, the vCPU
+ * init, core registers and KVM's in-kernel vGICv3, which replaces gic.c
+ * at the same addresses (the device tree is the same on both backends).
  *
  * Guest physical layout (as on QEMU's arm virt board):
  *
@@ -17,14 +18,16 @@
  * vCPU 0 starts at the Image with x0 = the device tree, in EL1h with DAIF
  * masked and the MMU off (the module's reset state, which is what
  * Documentation/arm64/booting.rst asks for); the others wait for PSCI
- * CPU_ON, which the module handles.
+ * CPU_ON, which the module (or KVM) handles.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <linux/kvm.h>
 
 #include <libfdt.h>
 
@@ -230,9 +233,21 @@ static bool is_linux_image(const void *buf, size_t len)
 	return len >= sizeof(*h) && h->magic == ARM64_IMAGE_MAGIC;
 }
 
-static void pl011_input(struct axvm *m)
+void axvm_arm64_set_spi(struct axvm *m, unsigned int spi, bool level)
 {
-	axvm_pl011_input(&m->pl011, m->gic);
+	struct kvm_irq_level irq = {
+		.irq = KVM_ARM_IRQ_TYPE_SPI << KVM_ARM_IRQ_TYPE_SHIFT |
+		       (32 + spi) << KVM_ARM_IRQ_NUM_SHIFT,
+		.level = level,
+	};
+
+	if (m->gic) {
+		axvm_gic_set_spi(m->gic, spi, level);
+		return;
+	}
+	/* Cannot fail for an SPI below NR_IRQS of an initialized vGIC. */
+	if (ioctl(m->vm_fd, KVM_IRQ_LINE, &irq) < 0)
+		axvm_err("KVM_IRQ_LINE of SPI %u: %s", spi, strerror(errno));
 }
 
 static int load_linux(struct axvm *m, const void *kbuf, size_t klen)
@@ -299,13 +314,15 @@ static int load_linux(struct axvm *m, const void *kbuf, size_t klen)
 		      initrd_start, initrd_end))
 		goto out;
 
-	m->gic = axvm_gic_create(m);
-	if (!m->gic) {
-		axvm_err("no memory for the GIC");
-		goto out;
+	if (!m->irqchip_in_kernel) {
+		m->gic = axvm_gic_create(m);
+		if (!m->gic) {
+			axvm_err("no memory for the GIC");
+			goto out;
+		}
 	}
 	axvm_pl011_init(&m->pl011);
-	m->console_input = pl011_input;
+	m->console_input = axvm_pl011_input;
 
 	/* x0 = device tree, x1..x3 = 0. */
 	ret = m->be->set_boot_regs(&m->vcpus[0], kernel, fdt_addr, 0);
@@ -355,6 +372,13 @@ int axvm_arch_load(struct axvm *m)
 		free(buf);
 		return -1;
 	}
+	/* KVM answers every HVC itself: the guest's putchar would be lost. */
+	if (m->be == &axvm_kvm_backend) {
+		axvm_err("'%s' is not a Linux Image: flat guests print through an HVC that KVM does not pass on; use --backend axvcpu",
+			 m->kernel);
+		free(buf);
+		return -1;
+	}
 
 	/* A flat image at the start of RAM; x0..x3 = 0. */
 	memcpy(m->ram, buf, len);
@@ -371,15 +395,16 @@ bool axvm_arch_mmio(struct axvm_vcpu *v, struct axvm_exit *e)
 {
 	struct axvm *m = v->m;
 
-	if (!m->gic)
+	/* Flat guests have neither device. */
+	if (!m->linux_guest)
 		return false;
 	if (e->mmio.addr >= AXVM_PL011_BASE &&
 	    e->mmio.addr - AXVM_PL011_BASE < AXVM_PL011_SIZE) {
-		axvm_pl011_access(&m->pl011, m->gic,
-				  e->mmio.addr - AXVM_PL011_BASE, e);
+		axvm_pl011_access(m, e->mmio.addr - AXVM_PL011_BASE, e);
 		return true;
 	}
-	return axvm_gic_mmio(m->gic, e);
+	/* KVM's vGIC serves its own frames: no exit reaches here then. */
+	return m->gic && axvm_gic_mmio(m->gic, e);
 }
 
 /*
@@ -463,23 +488,101 @@ bool axvm_arch_shutdown_failed(const struct axvm_exit *e)
 	return false;
 }
 
-/* The KVM backend needs KVM_ARM_VCPU_INIT and arm64 registers first. */
-int axvm_arch_kvm_init_vcpu(struct axvm_vcpu *v)
+/* KVM: a 64-bit core register, a field of struct kvm_regs. */
+#define KVM_CORE_REG(name)						\
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE |		\
+	 KVM_REG_ARM_CORE_REG(name))
+
+static int kvm_set_reg(struct axvm_vcpu *v, uint64_t id, uint64_t val)
 {
-	(void)v;
-	return -EOPNOTSUPP;
+	struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)&val };
+
+	return ioctl(v->fd, KVM_SET_ONE_REG, &reg) < 0 ? -errno : 0;
 }
 
+static int kvm_get_reg(struct axvm_vcpu *v, uint64_t id, __u64 *val)
+{
+	struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)val };
+
+	return ioctl(v->fd, KVM_GET_ONE_REG, &reg) < 0 ? -errno : 0;
+}
+
+/*
+ * The host's own CPU model, PSCI 0.2+ in the kernel (CPU_ON, SYSTEM_OFF),
+ * and every vCPU but 0 powered off until CPU_ON: the axvcpu reset state.
+ * KVM_ARM_VCPU_INIT also resets PSTATE to EL1h with DAIF masked.
+ */
+int axvm_arch_kvm_init_vcpu(struct axvm_vcpu *v)
+{
+	struct kvm_vcpu_init init;
+
+	if (ioctl(v->m->vm_fd, KVM_ARM_PREFERRED_TARGET, &init) < 0)
+		return -errno;
+	init.features[0] |= 1U << KVM_ARM_VCPU_PSCI_0_2;
+	if (v->id)
+		init.features[0] |= 1U << KVM_ARM_VCPU_POWER_OFF;
+	return ioctl(v->fd, KVM_ARM_VCPU_INIT, &init) < 0 ? -errno : 0;
+}
+
+static int vgic_attr(struct axvm *m, uint32_t group, uint64_t attr,
+		     void *val)
+{
+	struct kvm_device_attr a = {
+		.group = group,
+		.attr = attr,
+		.addr = (uintptr_t)val,
+	};
+
+	return ioctl(m->vgic_fd, KVM_SET_DEVICE_ATTR, &a) < 0 ? -errno : 0;
+}
+
+/*
+ * KVM's vGICv3 where the device tree puts gic.c's; its redistributor
+ * region grows with the number of vCPUs, which is why this comes after
+ * they are created.  64 INTIDs, as gic.c has: the PL011's SPI is all the
+ * guest needs.  KVM then handles all of the GIC, the virtual timer's PPI
+ * included; only the PL011's line is axvm's to drive.
+ */
+int axvm_arch_kvm_setup_irqchip(struct axvm *m)
+{
+	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+	uint64_t dist = AXVM_GICD_BASE, redist = AXVM_GICR_BASE;
+	uint32_t nr_irqs = 64;
+	int ret;
+
+	if (ioctl(m->vm_fd, KVM_CREATE_DEVICE, &cd) < 0)
+		return -errno;
+	m->vgic_fd = cd.fd;
+	ret = vgic_attr(m, KVM_DEV_ARM_VGIC_GRP_ADDR,
+			KVM_VGIC_V3_ADDR_TYPE_DIST, &dist);
+	if (!ret)
+		ret = vgic_attr(m, KVM_DEV_ARM_VGIC_GRP_ADDR,
+				KVM_VGIC_V3_ADDR_TYPE_REDIST, &redist);
+	if (!ret)
+		ret = vgic_attr(m, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nr_irqs);
+	if (!ret)
+		ret = vgic_attr(m, KVM_DEV_ARM_VGIC_GRP_CTRL,
+				KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
+	if (!ret)
+		m->irqchip_in_kernel = true;
+	return ret;
+}
+
+/* PSTATE is KVM_ARM_VCPU_INIT's: only PC and the arguments are set. */
 int axvm_arch_kvm_set_boot_regs(struct axvm_vcpu *v, uint64_t pc,
 				uint64_t arg0, uint64_t arg1)
 {
-	(void)v;
-	(void)pc;
-	(void)arg0;
-	(void)arg1;
-	return -EOPNOTSUPP;
+	int ret;
+
+	ret = kvm_set_reg(v, KVM_CORE_REG(regs.pc), pc);
+	if (!ret)
+		ret = kvm_set_reg(v, KVM_CORE_REG(regs.regs[0]), arg0);
+	if (!ret)
+		ret = kvm_set_reg(v, KVM_CORE_REG(regs.regs[1]), arg1);
+	return ret;
 }
 
+/* MMIO and PSCI's system events are all arm64 brings, and both generic. */
 bool axvm_arch_kvm_exit(struct kvm_run *run, struct axvm_exit *e)
 {
 	(void)run;
@@ -493,8 +596,28 @@ void axvm_arch_kvm_complete(struct kvm_run *run, const struct axvm_exit *e)
 	(void)e;
 }
 
+/* The general registers, in the layout axvcpu's dump prints. */
 void axvm_arch_kvm_dump_regs(struct axvm_vcpu *v, FILE *f)
 {
-	(void)v;
-	fprintf(f, "(no arm64 register dump for KVM yet)\n");
+	struct axvcpu_regs regs = { 0 };
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < 31 && !ret; i++)
+		ret = kvm_get_reg(v, KVM_CORE_REG(regs.regs[i]), &regs.x[i]);
+	if (!ret)
+		ret = kvm_get_reg(v, KVM_CORE_REG(regs.sp), &regs.sp_el0);
+	if (!ret)
+		ret = kvm_get_reg(v, KVM_CORE_REG(regs.pc), &regs.pc);
+	if (!ret)
+		ret = kvm_get_reg(v, KVM_CORE_REG(regs.pstate), &regs.pstate);
+	if (!ret)
+		ret = kvm_get_reg(v, KVM_CORE_REG(sp_el1), &regs.sp_el1);
+	if (!ret)
+		ret = kvm_get_reg(v, KVM_CORE_REG(elr_el1), &regs.elr_el1);
+	if (ret < 0) {
+		fprintf(f, "(cannot read registers: %s)\n", strerror(-ret));
+		return;
+	}
+	axv_arch_dump_regs(f, &regs);
 }

@@ -461,6 +461,12 @@ static void setup_vm(struct axvm *m, uint64_t mem)
 		if (ret < 0)
 			fatal("cannot create vCPU %u: %s", i, strerror(-ret));
 	}
+	if (m->be->setup_irqchip) {
+		ret = m->be->setup_irqchip(m);
+		if (ret < 0)
+			fatal("cannot set up the interrupt controller of %s: %s",
+			      m->be->device, strerror(-ret));
+	}
 
 	axvm_uart_init(&m->uart);
 	/* The load sets up the devices the console's input thread calls. */
@@ -568,6 +574,7 @@ int main(int argc, char **argv)
 		.be = &axvm_axvcpu_backend,
 		.nr_vcpus = 1,
 		.kvm_fd = -1,
+		.vgic_fd = -1,
 		.vm_fd = -1,
 		.lock = PTHREAD_MUTEX_INITIALIZER,
 		.cond = PTHREAD_COND_INITIALIZER,

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * axvm: the interfaces between the generic VMM (axvm.c), its backends
- * (axvcpu.c for /dev/axvcpu, kvm.c for /dev/kvm), its devices (console.c,
- * uart.c) and its per-architecture part ($(ARCH).c).
+ * (backend_axvcpu.c for /dev/axvcpu, backend_kvm.c for /dev/kvm), its
+ * devices (console.c, uart.c, gic.c, pl011.c) and its per-architecture
+ * part ($(ARCH).c).
  */
 #ifndef _AXVM_H
 #define _AXVM_H
@@ -122,6 +123,12 @@ struct axvm_backend {
 	int (*add_ram)(struct axvm *m, uint32_t slot, uint64_t gpa,
 		       uint64_t size, void *hva);
 	int (*create_vcpu)(struct axvm *m, struct axvm_vcpu *v);
+	/*
+	 * Once every vCPU exists: set up the hypervisor's own interrupt
+	 * controller if the architecture uses one (kvm on arm64: the
+	 * vGICv3), setting m->irqchip_in_kernel.  NULL: axvm emulates it.
+	 */
+	int (*setup_irqchip)(struct axvm *m);
 	/* Point @v at @pc with the boot protocol's first two arguments. */
 	int (*set_boot_regs)(struct axvm_vcpu *v, uint64_t pc, uint64_t arg0,
 			     uint64_t arg1);
@@ -168,6 +175,9 @@ struct axvm {
 	/* backend state */
 	struct axv_vm axv;	/* axvcpu */
 	int kvm_fd, vm_fd;	/* kvm */
+	int vgic_fd;		/* kvm (arm64) */
+	/* The backend's interrupt controller serves the guest, not gic.c. */
+	bool irqchip_in_kernel;
 
 	void *ram;
 	uint64_t ram_base;
@@ -233,12 +243,14 @@ bool axvm_gic_sysreg(struct axvm_gic *g, struct axvm_vcpu *v,
 		     struct axvm_exit *e, bool vtimer);
 void axvm_gic_set_spi(struct axvm_gic *g, unsigned int spi, bool level);
 
-/* pl011.c (arm64): a PL011 with its interrupt on AXVM_PL011_SPI. */
+/* pl011.c (arm64): m->pl011, its interrupt on AXVM_PL011_SPI. */
 void axvm_pl011_init(struct axvm_pl011 *u);
-void axvm_pl011_access(struct axvm_pl011 *u, struct axvm_gic *gic,
-		       uint64_t offset, struct axvm_exit *e);
+void axvm_pl011_access(struct axvm *m, uint64_t offset, struct axvm_exit *e);
 /* Console input arrived: the receive interrupt may be due. */
-void axvm_pl011_input(struct axvm_pl011 *u, struct axvm_gic *gic);
+void axvm_pl011_input(struct axvm *m);
+
+/* arm64.c: drive SPI @spi of whichever GIC the guest has. */
+void axvm_arm64_set_spi(struct axvm *m, unsigned int spi, bool level);
 
 /*
  * $(ARCH).c.  load: put the kernel (and initrd, device tree) into guest RAM
@@ -253,9 +265,11 @@ enum axvm_action axvm_arch_sysreg(struct axvm_vcpu *v, struct axvm_exit *e);
 /* Does this AXVM_EXIT_SYSTEM_DOWN shutdown report a failure of the guest? */
 bool axvm_arch_shutdown_failed(const struct axvm_exit *e);
 
-/* $(ARCH).c, for kvm.c: -EOPNOTSUPP where KVM is not supported yet. */
+/* $(ARCH).c, for backend_kvm.c: all return -errno. */
 struct kvm_run;
 int axvm_arch_kvm_init_vcpu(struct axvm_vcpu *v);
+/* After every vCPU exists; may set m->irqchip_in_kernel. */
+int axvm_arch_kvm_setup_irqchip(struct axvm *m);
 int axvm_arch_kvm_set_boot_regs(struct axvm_vcpu *v, uint64_t pc,
 				uint64_t arg0, uint64_t arg1);
 /* Translate an arch-specific KVM exit; false if it is not one. */

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * axvm backend for /dev/kvm, so that the same VMM and guest can be
- * compared under KVM.  The architecture part (registers, the SBI exit)
- * is in $(ARCH).c.
+ * compared under KVM.  The architecture part (vCPU init, registers, the
+ * riscv SBI exit, arm64's in-kernel vGICv3) is in $(ARCH).c.
+ *
+ * KVM starts secondary vCPUs itself (SBI HSM, PSCI CPU_ON): every vCPU
+ * thread enters RUN at once, and one not started yet sleeps in the kernel
+ * until it is.  AXVM_EXIT_CPU_UP and _CPU_DOWN never come from here.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -73,6 +77,11 @@ static int kvm_create_vcpu(struct axvm *m, struct axvm_vcpu *v)
 	}
 	v->run_size = size;
 	return axvm_arch_kvm_init_vcpu(v);
+}
+
+static int kvm_setup_irqchip(struct axvm *m)
+{
+	return axvm_arch_kvm_setup_irqchip(m);
 }
 
 static int kvm_set_boot_regs(struct axvm_vcpu *v, uint64_t pc, uint64_t arg0,
@@ -180,6 +189,7 @@ const struct axvm_backend axvm_kvm_backend = {
 	.create_vm = kvm_create_vm,
 	.add_ram = kvm_add_ram,
 	.create_vcpu = kvm_create_vcpu,
+	.setup_irqchip = kvm_setup_irqchip,
 	.set_boot_regs = kvm_set_boot_regs,
 	.run = kvm_run,
 	.kick = kvm_kick,

@@ -6,7 +6,8 @@
  * always empty and its interrupt always asserted while unmasked.  Linux's
  * driver writes while the FIFO is not full and so hardly ever needs that
  * interrupt; its line, SPI AXVM_PL011_SPI of the emulated GIC, is still
- * driven, because the driver will not open a port without an interrupt.
+ * driven, because the driver will not open a port without an interrupt
+ * (under KVM it is KVM's vGICv3 that gets it: axvm_arm64_set_spi).
  * Input comes from the console, whose input thread raises the receive
  * interrupt (axvm_pl011_input).
  */
@@ -49,19 +50,20 @@ static uint32_t ris(void)
 }
 
 /* Lock held. */
-static void update_irq(struct axvm_pl011 *u, struct axvm_gic *gic)
+static void update_irq(struct axvm *m)
 {
+	struct axvm_pl011 *u = &m->pl011;
 	bool level = ris() & u->imsc;
 
 	if (level != u->irq_level) {
 		u->irq_level = level;
-		axvm_gic_set_spi(gic, AXVM_PL011_SPI, level);
+		axvm_arm64_set_spi(m, AXVM_PL011_SPI, level);
 	}
 }
 
-void axvm_pl011_access(struct axvm_pl011 *u, struct axvm_gic *gic,
-		       uint64_t off, struct axvm_exit *e)
+void axvm_pl011_access(struct axvm *m, uint64_t off, struct axvm_exit *e)
 {
+	struct axvm_pl011 *u = &m->pl011;
 	uint32_t *reg = NULL;
 	unsigned char ch;
 	int c;
@@ -123,13 +125,15 @@ void axvm_pl011_access(struct axvm_pl011 *u, struct axvm_gic *gic,
 		else
 			e->mmio.data = *reg;
 	}
-	update_irq(u, gic);
+	update_irq(m);
 	pthread_mutex_unlock(&u->lock);
 }
 
-void axvm_pl011_input(struct axvm_pl011 *u, struct axvm_gic *gic)
+void axvm_pl011_input(struct axvm *m)
 {
+	struct axvm_pl011 *u = &m->pl011;
+
 	pthread_mutex_lock(&u->lock);
-	update_irq(u, gic);
+	update_irq(m);
 	pthread_mutex_unlock(&u->lock);
 }

@@ -482,6 +482,13 @@ int axvm_arch_kvm_init_vcpu(struct axvm_vcpu *v)
 	return 0;
 }
 
+/* The 16550 has no interrupt line: nothing to set up. */
+int axvm_arch_kvm_setup_irqchip(struct axvm *m)
+{
+	(void)m;
+	return 0;
+}
+
 int axvm_arch_kvm_set_boot_regs(struct axvm_vcpu *v, uint64_t pc,
 				uint64_t arg0, uint64_t arg1)
 {
