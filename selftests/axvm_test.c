@@ -270,6 +270,19 @@ static int kvm_load(void)
 	return access("/dev/kvm", F_OK) ? -ENOENT : 0;
 }
 
+/* A test on @backend needs /dev/kvm (riscv: kvm.ko; arm64 has KVM=y). */
+#define REQUIRE_BACKEND(backend)					\
+do {									\
+	if (!strcmp(backend, "kvm")) {					\
+		int __ret = kvm_load();					\
+									\
+		ASSERT_EQ(0, __ret) {					\
+			TH_LOG("loading %s: %s", KVM_MODULE,		\
+			       strerror(-__ret));			\
+		}							\
+	}								\
+} while (0)
+
 /*
  * Boot the guest with @cpus vCPUs on @backend, @cmdline (NULL: axvm's
  * default) and check that it reached /init, saw all its CPUs, ran its
@@ -285,16 +298,10 @@ static void boot_linux(struct __test_metadata *_metadata, const char *backend,
 	};
 	char want[256];
 	struct result r;
-	int i = 11, ret;
+	int i = 11;
 
 	REQUIRE_GUEST();
-	if (!strcmp(backend, "kvm")) {
-		ret = kvm_load();
-		ASSERT_EQ(0, ret) {
-			TH_LOG("loading %s: %s (the test kernel has KVM=m)",
-			       KVM_MODULE, strerror(-ret));
-		}
-	}
+	REQUIRE_BACKEND(backend);
 	if (cmdline) {
 		argv[i++] = "--cmdline";
 		argv[i++] = cmdline;
@@ -370,15 +377,9 @@ static void reboot_ends_vm(struct __test_metadata *_metadata,
 		"--backend", backend, NULL,
 	};
 	struct result r;
-	int ret;
 
 	REQUIRE_GUEST();
-	if (!strcmp(backend, "kvm")) {
-		ret = kvm_load();
-		ASSERT_EQ(0, ret) {
-			TH_LOG("loading %s: %s", KVM_MODULE, strerror(-ret));
-		}
-	}
+	REQUIRE_BACKEND(backend);
 	run_axvm(&r, argv, BOOT_TIMEOUT);
 	ASSERT_STATUS(&r, 0);
 	ASSERT_OUTPUT_HAS(&r, "axvm-guest: rebooting");
@@ -399,24 +400,38 @@ TEST_F_TIMEOUT(guest, kvm_reboot_ends_vm, BOOT_TIMEOUT + 30)
 
 /*
  * Console input: a line on axvm's stdin reaches the guest's /init through
- * the UART (on arm64 through its receive interrupt, via the GIC).  It is
- * typed while the guest waits and its UART is idle, so that nothing but
- * the input itself can make the guest look at the UART.
+ * the UART (on arm64 through its receive interrupt, via the GIC: axvm's,
+ * or KVM's through KVM_IRQ_LINE).  It is typed while the guest waits and
+ * its UART is idle, so that nothing but the input itself can make the
+ * guest look at the UART.
  */
-TEST_F_TIMEOUT(guest, console_input_reaches_guest, BOOT_TIMEOUT + 30)
+static void console_input(struct __test_metadata *_metadata,
+			  const char *backend)
 {
-	static const char *const argv[] = {
+	const char *const argv[] = {
 		AXVM, "--kernel", IMAGE, "--initrd", INITRD, "--mem", GUEST_MEM,
-		"--cmdline", CONSOLE_UART " axvm_guest.echo", NULL,
+		"--cmdline", CONSOLE_UART " axvm_guest.echo",
+		"--backend", backend, NULL,
 	};
 	struct result r;
 
 	REQUIRE_GUEST();
+	REQUIRE_BACKEND(backend);
 	run_axvm_input(&r, argv, BOOT_TIMEOUT, "typed-into-axvm\n",
 		       LINE_READING);
 	ASSERT_STATUS(&r, 0);
 	ASSERT_OUTPUT_HAS(&r, "axvm-guest: console input: typed-into-axvm");
 	free(r.out);
+}
+
+TEST_F_TIMEOUT(guest, console_input_reaches_guest, BOOT_TIMEOUT + 30)
+{
+	console_input(_metadata, "axvcpu");
+}
+
+TEST_F_TIMEOUT(guest, kvm_console_input_reaches_guest, BOOT_TIMEOUT + 30)
+{
+	console_input(_metadata, "kvm");
 }
 
 /*
@@ -630,7 +645,6 @@ TEST(hello_guest)
 		AXVM, "--kernel", HELLO, "--backend", "kvm", NULL,
 	};
 	struct result r;
-	int ret;
 
 	if (!have_file(AXVM) || !have_file(HELLO))
 		SKIP(return, "needs %s and %s", AXVM, HELLO);
@@ -639,10 +653,7 @@ TEST(hello_guest)
 	ASSERT_OUTPUT_HAS(&r, HELLO_LINE);
 	free(r.out);
 
-	ret = kvm_load();
-	ASSERT_EQ(0, ret) {
-		TH_LOG("loading %s: %s", KVM_MODULE, strerror(-ret));
-	}
+	REQUIRE_BACKEND("kvm");
 	run_axvm(&r, kvm, QUICK_TIMEOUT);
 	if (KVM_RUNS_FLAT) {
 		ASSERT_STATUS(&r, 0);
