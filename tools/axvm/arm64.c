@@ -13,7 +13,7 @@
  *   0x09000000  PL011 UART, SPI 1 (INTID 33)
  *   0x40000000  RAM; the Image at RAM + text_offset (2 MiB aligned)
  *   below the device tree       the initrd, page aligned
- *   RAM end - FDT_MAX_SIZE      the device tree
+ *   RAM end - AXVM_FDT_MAX_SIZE the device tree
  *
  * vCPU 0 starts at the Image with x0 = the device tree, in EL1h with DAIF
  * masked and the MMU off (the module's reset state, which is what
@@ -35,9 +35,6 @@
 
 /* Unsupported calls are reported, but only so often. */
 #define MAX_WARNINGS	16
-
-#define SZ_2M		0x200000ULL
-#define FDT_MAX_SIZE	0x10000ULL
 
 /* Documentation/arm64/booting.rst */
 struct arm64_image_header {
@@ -74,16 +71,6 @@ static const uint32_t timer_ppis[] = { 13, 14, 11, 10 };
 #define CNTV_CTL_ISTATUS	(1ULL << 2)
 
 /* @a is a power of two. */
-static uint64_t align_down(uint64_t x, uint64_t a)
-{
-	return x & ~(a - 1);
-}
-
-static uint64_t align_up(uint64_t x, uint64_t a)
-{
-	return align_down(x + a - 1, a);
-}
-
 #define FDT_CHECK(expr)	(err = err < 0 ? err : (expr))
 
 static int fdt_u64_pair(void *fdt, const char *name, uint64_t a, uint64_t b)
@@ -112,7 +99,7 @@ static int build_fdt(struct axvm *m, void *fdt, uint64_t initrd_start,
 	unsigned int i;
 	int err = 0;
 
-	FDT_CHECK(fdt_create(fdt, FDT_MAX_SIZE));
+	FDT_CHECK(fdt_create(fdt, AXVM_FDT_MAX_SIZE));
 	FDT_CHECK(fdt_finish_reservemap(fdt));
 	FDT_CHECK(fdt_begin_node(fdt, ""));
 	FDT_CHECK(fdt_property_u32(fdt, "#address-cells", 2));
@@ -253,95 +240,43 @@ void axvm_arm64_set_spi(struct axvm *m, unsigned int spi, bool level)
 static int load_linux(struct axvm *m, const void *kbuf, size_t klen)
 {
 	const struct arm64_image_header *h = kbuf;
-	uint64_t ram_end = m->ram_base + m->ram_size;
-	uint64_t kernel, kernel_end, image_size, fdt_addr;
-	uint64_t initrd_start = 0, initrd_end = 0;
-	size_t ilen = 0;
-	void *ibuf = NULL;
-	int ret = -1;
+	struct axvm_linux_layout l;
+	int ret;
 
 	if (h->flags & ARM64_IMAGE_FLAG_BE) {
 		axvm_err("'%s' is a big-endian arm64 Image; axvm runs little-endian guests only",
 			 m->kernel);
 		return -1;
 	}
-	/* Loaded at a 2 MiB aligned base (RAM's) plus text_offset. */
-	if (h->text_offset >= (1ULL << 32)) {
-		axvm_err("'%s': corrupt Image header: text_offset %#llx",
-			 m->kernel, (unsigned long long)h->text_offset);
+	/*
+	 * Loaded at a 2 MiB aligned base (RAM's) plus text_offset; an
+	 * image_size of 0 is a kernel older than 3.17 (text_offset 0x80000).
+	 */
+	if (axvm_place_linux(m, kbuf, klen, h->text_offset, h->image_size, &l))
 		return -1;
-	}
-	/* image_size 0: a kernel older than 3.17, with text_offset 0x80000. */
-	image_size = h->image_size ? h->image_size : klen;
-	if (image_size < klen || image_size >= (1ULL << 40)) {
-		axvm_err("'%s': corrupt Image header: image_size %#llx for a file of %zu bytes",
-			 m->kernel, (unsigned long long)image_size, klen);
+	if (build_fdt(m, axvm_gpa_to_hva(m, l.fdt, AXVM_FDT_MAX_SIZE),
+		      l.initrd_start, l.initrd_end))
 		return -1;
-	}
-	kernel = m->ram_base + h->text_offset;
-	kernel_end = kernel + align_up(image_size, axvm_page_size());
-	if (m->ram_size < FDT_MAX_SIZE ||
-	    kernel_end > ram_end - FDT_MAX_SIZE) {
-		axvm_err("--mem %lluM is too small for '%s': the kernel alone needs %lluM",
-			 (unsigned long long)(m->ram_size >> 20), m->kernel,
-			 (unsigned long long)((kernel_end + FDT_MAX_SIZE -
-					       m->ram_base + SZ_2M - 1) >> 20));
-		return -1;
-	}
-	fdt_addr = ram_end - FDT_MAX_SIZE;
-
-	if (m->initrd) {
-		ibuf = axvm_read_file("initrd", m->initrd, m->ram_size, &ilen);
-		if (!ibuf)
-			return -1;
-		initrd_start = align_down(fdt_addr - ilen, axvm_page_size());
-		if (ilen > fdt_addr - m->ram_base || initrd_start < kernel_end) {
-			axvm_err("--mem %lluM is too small for '%s' and initrd '%s' (%zu bytes): they need at least %lluM",
-				 (unsigned long long)(m->ram_size >> 20),
-				 m->kernel, m->initrd, ilen,
-				 (unsigned long long)((kernel_end - m->ram_base +
-						       ilen + FDT_MAX_SIZE +
-						       2 * axvm_page_size() +
-						       (1 << 20) - 1) >> 20));
-			goto out;
-		}
-		initrd_end = initrd_start + ilen;
-		memcpy(axvm_gpa_to_hva(m, initrd_start, ilen), ibuf, ilen);
-	}
-
-	memcpy(axvm_gpa_to_hva(m, kernel, klen), kbuf, klen);
-	if (build_fdt(m, axvm_gpa_to_hva(m, fdt_addr, FDT_MAX_SIZE),
-		      initrd_start, initrd_end))
-		goto out;
 
 	if (!m->irqchip_in_kernel) {
 		m->gic = axvm_gic_create(m);
 		if (!m->gic) {
 			axvm_err("no memory for the GIC");
-			goto out;
+			return -1;
 		}
 	}
 	axvm_pl011_init(&m->pl011);
 	m->console_input = axvm_pl011_input;
 
 	/* x0 = device tree, x1..x3 = 0. */
-	ret = m->be->set_boot_regs(&m->vcpus[0], kernel, fdt_addr, 0);
+	ret = m->be->set_boot_regs(&m->vcpus[0], l.kernel, l.fdt, 0);
 	if (ret < 0) {
 		axvm_err("cannot set the boot registers: %s", strerror(-ret));
-		ret = -1;
-		goto out;
+		return -1;
 	}
 	if (m->verbose)
-		axvm_err("Image at %#llx-%#llx, initrd %#llx-%#llx, device tree at %#llx",
-			 (unsigned long long)kernel,
-			 (unsigned long long)kernel_end,
-			 (unsigned long long)initrd_start,
-			 (unsigned long long)initrd_end,
-			 (unsigned long long)fdt_addr);
-	ret = 0;
-out:
-	free(ibuf);
-	return ret;
+		axvm_print_linux_layout(&l);
+	return 0;
 }
 
 int axvm_arch_load(struct axvm *m)

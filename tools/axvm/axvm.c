@@ -227,6 +227,86 @@ bool axvm_is_guest_image(const void *buf, size_t len)
 	return magic == GUEST_IMAGE_MAGIC;
 }
 
+static uint64_t align_up(uint64_t x, uint64_t a)
+{
+	return (x + a - 1) & ~(a - 1);
+}
+
+/*
+ * Lay out a Linux guest as the riscv and arm64 boot protocols both allow:
+ * the Image at RAM + @text_offset (RAM is 2 MiB aligned), the device tree in
+ * the last AXVM_FDT_MAX_SIZE bytes of RAM and the initrd, if any, right
+ * below it; copy the Image and the initrd in.  @image_size is the header's
+ * (0 for "the file's size").  On error print why and return -1.
+ */
+int axvm_place_linux(struct axvm *m, const void *kbuf, size_t klen,
+		     uint64_t text_offset, uint64_t image_size,
+		     struct axvm_linux_layout *l)
+{
+	uint64_t ram_end = m->ram_base + m->ram_size;
+	uint64_t page = axvm_page_size();
+	size_t ilen = 0;
+	void *ibuf;
+
+	memset(l, 0, sizeof(*l));
+	if (text_offset >= (1ULL << 32)) {
+		axvm_err("'%s': corrupt Image header: text_offset %#llx",
+			 m->kernel, (unsigned long long)text_offset);
+		return -1;
+	}
+	if (!image_size)
+		image_size = klen;
+	if (image_size < klen || image_size >= (1ULL << 40)) {
+		axvm_err("'%s': corrupt Image header: image_size %#llx for a file of %zu bytes",
+			 m->kernel, (unsigned long long)image_size, klen);
+		return -1;
+	}
+	l->kernel = m->ram_base + text_offset;
+	l->kernel_end = l->kernel + align_up(image_size, page);
+	if (m->ram_size < AXVM_FDT_MAX_SIZE ||
+	    l->kernel_end > ram_end - AXVM_FDT_MAX_SIZE) {
+		axvm_err("--mem %lluM is too small for '%s': the kernel alone needs %lluM",
+			 (unsigned long long)(m->ram_size >> 20), m->kernel,
+			 (unsigned long long)((l->kernel_end + AXVM_FDT_MAX_SIZE -
+					       m->ram_base + (2 << 20) - 1) >> 20));
+		return -1;
+	}
+	l->fdt = ram_end - AXVM_FDT_MAX_SIZE;
+
+	if (m->initrd) {
+		ibuf = axvm_read_file("initrd", m->initrd, m->ram_size, &ilen);
+		if (!ibuf)
+			return -1;
+		l->initrd_start = (l->fdt - ilen) & ~(page - 1);
+		if (ilen > l->fdt - m->ram_base ||
+		    l->initrd_start < l->kernel_end) {
+			axvm_err("--mem %lluM is too small for '%s' and initrd '%s' (%zu bytes): they need at least %lluM",
+				 (unsigned long long)(m->ram_size >> 20),
+				 m->kernel, m->initrd, ilen,
+				 (unsigned long long)((l->kernel_end - m->ram_base +
+						       ilen + AXVM_FDT_MAX_SIZE +
+						       2 * page + (1 << 20) - 1) >> 20));
+			free(ibuf);
+			return -1;
+		}
+		l->initrd_end = l->initrd_start + ilen;
+		memcpy(axvm_gpa_to_hva(m, l->initrd_start, ilen), ibuf, ilen);
+		free(ibuf);
+	}
+	memcpy(axvm_gpa_to_hva(m, l->kernel, klen), kbuf, klen);
+	return 0;
+}
+
+void axvm_print_linux_layout(const struct axvm_linux_layout *l)
+{
+	axvm_err("Image at %#llx-%#llx, initrd %#llx-%#llx, device tree at %#llx",
+		 (unsigned long long)l->kernel,
+		 (unsigned long long)l->kernel_end,
+		 (unsigned long long)l->initrd_start,
+		 (unsigned long long)l->initrd_end,
+		 (unsigned long long)l->fdt);
+}
+
 static double now(void)
 {
 	struct timespec ts;

@@ -222,6 +222,19 @@ void *axvm_read_file(const char *what, const char *path, uint64_t max,
 		     size_t *lenp);
 bool axvm_is_guest_image(const void *buf, size_t len);
 
+/* Where axvm_place_linux() put a Linux guest's pieces (guest physical). */
+struct axvm_linux_layout {
+	uint64_t kernel, kernel_end;	/* the Image and its .bss */
+	uint64_t fdt;			/* AXVM_FDT_MAX_SIZE bytes */
+	uint64_t initrd_start, initrd_end;	/* 0, 0 without --initrd */
+};
+
+#define AXVM_FDT_MAX_SIZE	0x10000ULL
+int axvm_place_linux(struct axvm *m, const void *kbuf, size_t klen,
+		     uint64_t text_offset, uint64_t image_size,
+		     struct axvm_linux_layout *l);
+void axvm_print_linux_layout(const struct axvm_linux_layout *l);
+
 /* console.c: everything the guest prints or reads goes through here. */
 void axvm_console_init(struct axvm *m);
 void axvm_console_write(const void *buf, size_t len);

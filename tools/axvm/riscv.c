@@ -10,7 +10,7 @@
  *   RAM + text_offset (2 MiB)   the Image, image_size bytes with its .bss
  *   ...                         free for the kernel
  *   below the device tree       the initrd, page aligned
- *   RAM end - FDT_MAX_SIZE      the device tree
+ *   RAM end - AXVM_FDT_MAX_SIZE the device tree
  *
  * The boot hart (vCPU 0) starts at the Image with a0 = hart id and a1 = the
  * device tree, in S mode with the MMU off; the others wait for SBI HSM
@@ -33,22 +33,11 @@
 #define MAX_WARNINGS	16
 
 #define SZ_2M		0x200000ULL
-#define FDT_MAX_SIZE	0x10000ULL
 
 #define DEFAULT_TIMEBASE 10000000U	/* QEMU virt's, if the host has no DT */
 #define HOST_DT_CPUS	"/proc/device-tree/cpus"
 
 /* @a is a power of two. */
-static uint64_t align_down(uint64_t x, uint64_t a)
-{
-	return x & ~(a - 1);
-}
-
-static uint64_t align_up(uint64_t x, uint64_t a)
-{
-	return align_down(x + a - 1, a);
-}
-
 /* Documentation/riscv/boot-image-header.rst */
 struct riscv_image_header {
 	uint32_t code0;
@@ -156,7 +145,7 @@ static int build_fdt(struct axvm *m, void *fdt, uint64_t initrd_start,
 	guest_isa(isa, sizeof(isa));
 	host_mmu_type(mmu, sizeof(mmu));
 
-	FDT_CHECK(fdt_create(fdt, FDT_MAX_SIZE));
+	FDT_CHECK(fdt_create(fdt, AXVM_FDT_MAX_SIZE));
 	FDT_CHECK(fdt_finish_reservemap(fdt));
 	FDT_CHECK(fdt_begin_node(fdt, ""));
 	FDT_CHECK(fdt_property_u32(fdt, "#address-cells", 2));
@@ -247,78 +236,30 @@ static bool is_linux_image(const void *buf, size_t len)
 static int load_linux(struct axvm *m, const void *kbuf, size_t klen)
 {
 	const struct riscv_image_header *h = kbuf;
-	uint64_t ram_end = m->ram_base + m->ram_size;
-	uint64_t kernel, kernel_end, image_size, fdt_addr;
-	uint64_t initrd_start = 0, initrd_end = 0;
-	size_t ilen = 0;
-	void *ibuf = NULL;
-	int ret = -1;
+	struct axvm_linux_layout l;
+	int ret;
 
 	/* The Image must land on a 2 MiB boundary (riscv boot protocol). */
-	if (h->text_offset % SZ_2M || h->text_offset >= (1ULL << 32)) {
-		axvm_err("'%s': corrupt Image header: text_offset %#llx is not a small multiple of 2 MiB",
+	if (h->text_offset % SZ_2M) {
+		axvm_err("'%s': corrupt Image header: text_offset %#llx is not a multiple of 2 MiB",
 			 m->kernel, (unsigned long long)h->text_offset);
 		return -1;
 	}
-	image_size = h->image_size ? h->image_size : klen;
-	if (image_size < klen || image_size >= (1ULL << 40)) {
-		axvm_err("'%s': corrupt Image header: image_size %#llx for a file of %zu bytes",
-			 m->kernel, (unsigned long long)image_size, klen);
+	if (axvm_place_linux(m, kbuf, klen, h->text_offset, h->image_size, &l))
 		return -1;
-	}
-	kernel = m->ram_base + h->text_offset;
-	kernel_end = kernel + align_up(image_size, axvm_page_size());
-	if (m->ram_size < FDT_MAX_SIZE ||
-	    kernel_end > ram_end - FDT_MAX_SIZE) {
-		axvm_err("--mem %lluM is too small for '%s': the kernel alone needs %lluM",
-			 (unsigned long long)(m->ram_size >> 20), m->kernel,
-			 (unsigned long long)((kernel_end + FDT_MAX_SIZE -
-					       m->ram_base + SZ_2M - 1) >> 20));
+	if (build_fdt(m, axvm_gpa_to_hva(m, l.fdt, AXVM_FDT_MAX_SIZE),
+		      l.initrd_start, l.initrd_end))
 		return -1;
-	}
-	fdt_addr = ram_end - FDT_MAX_SIZE;
 
-	if (m->initrd) {
-		ibuf = axvm_read_file("initrd", m->initrd, m->ram_size, &ilen);
-		if (!ibuf)
-			return -1;
-		initrd_start = align_down(fdt_addr - ilen, axvm_page_size());
-		if (ilen > fdt_addr - m->ram_base || initrd_start < kernel_end) {
-			axvm_err("--mem %lluM is too small for '%s' and initrd '%s' (%zu bytes): they need at least %lluM",
-				 (unsigned long long)(m->ram_size >> 20),
-				 m->kernel, m->initrd, ilen,
-				 (unsigned long long)((kernel_end - m->ram_base +
-						       ilen + FDT_MAX_SIZE +
-						       2 * axvm_page_size() +
-						       (1 << 20) - 1) >> 20));
-			goto out;
-		}
-		initrd_end = initrd_start + ilen;
-		memcpy(axvm_gpa_to_hva(m, initrd_start, ilen), ibuf, ilen);
-	}
-
-	memcpy(axvm_gpa_to_hva(m, kernel, klen), kbuf, klen);
-	if (build_fdt(m, axvm_gpa_to_hva(m, fdt_addr, FDT_MAX_SIZE),
-		      initrd_start, initrd_end))
-		goto out;
-
-	ret = m->be->set_boot_regs(&m->vcpus[0], kernel, 0, fdt_addr);
+	/* a0 = hart id, a1 = device tree. */
+	ret = m->be->set_boot_regs(&m->vcpus[0], l.kernel, 0, l.fdt);
 	if (ret < 0) {
 		axvm_err("cannot set the boot registers: %s", strerror(-ret));
-		ret = -1;
-		goto out;
+		return -1;
 	}
 	if (m->verbose)
-		axvm_err("Image at %#llx-%#llx, initrd %#llx-%#llx, device tree at %#llx",
-			 (unsigned long long)kernel,
-			 (unsigned long long)kernel_end,
-			 (unsigned long long)initrd_start,
-			 (unsigned long long)initrd_end,
-			 (unsigned long long)fdt_addr);
-	ret = 0;
-out:
-	free(ibuf);
-	return ret;
+		axvm_print_linux_layout(&l);
+	return 0;
 }
 
 int axvm_arch_load(struct axvm *m)
