@@ -213,7 +213,7 @@ static int build_fdt(struct axvm *m, void *fdt, uint64_t initrd_start,
 	return 0;
 }
 
-static bool is_linux_image(const void *buf, size_t len)
+bool axvm_arch_is_linux_image(const void *buf, size_t len)
 {
 	const struct arm64_image_header *h = buf;
 
@@ -237,7 +237,7 @@ void axvm_arm64_set_spi(struct axvm *m, unsigned int spi, bool level)
 		axvm_err("KVM_IRQ_LINE of SPI %u: %s", spi, strerror(errno));
 }
 
-static int load_linux(struct axvm *m, const void *kbuf, size_t klen)
+int axvm_arch_load_linux(struct axvm *m, const void *kbuf, size_t klen)
 {
 	const struct arm64_image_header *h = kbuf;
 	struct axvm_linux_layout l;
@@ -279,48 +279,15 @@ static int load_linux(struct axvm *m, const void *kbuf, size_t klen)
 	return 0;
 }
 
-int axvm_arch_load(struct axvm *m)
+const char axvm_arch_linux_image[] =
+	"an arm64 Linux Image (no \"ARM\\x64\" magic at 0x38)";
+
+int axvm_arch_check_flat(struct axvm *m)
 {
-	size_t len;
-	void *buf;
-	int ret;
-
-	buf = axvm_read_file("kernel", m->kernel, m->ram_size, &len);
-	if (!buf)
-		return -1;
-
-	if (!m->flat && is_linux_image(buf, len)) {
-		m->linux_guest = true;
-		ret = load_linux(m, buf, len);
-		free(buf);
-		return ret;
-	}
-	if (!m->flat && !axvm_is_guest_image(buf, len)) {
-		axvm_err("'%s' is neither an arm64 Linux Image (no \"ARM\\x64\" magic at 0x38) nor an axvcpu guest image; use --flat for a raw binary",
-			 m->kernel);
-		free(buf);
-		return -1;
-	}
-	if (m->initrd || m->cmdline) {
-		axvm_err("'%s' is not a Linux Image: --initrd and --cmdline do not apply",
-			 m->kernel);
-		free(buf);
-		return -1;
-	}
 	/* KVM answers every HVC itself: the guest's putchar would be lost. */
 	if (m->be == &axvm_kvm_backend) {
 		axvm_err("'%s' is not a Linux Image: flat guests print through an HVC that KVM does not pass on; use --backend axvcpu",
 			 m->kernel);
-		free(buf);
-		return -1;
-	}
-
-	/* A flat image at the start of RAM; x0..x3 = 0. */
-	memcpy(m->ram, buf, len);
-	free(buf);
-	ret = m->be->set_boot_regs(&m->vcpus[0], m->entry, 0, 0);
-	if (ret < 0) {
-		axvm_err("cannot set the boot registers: %s", strerror(-ret));
 		return -1;
 	}
 	return 0;

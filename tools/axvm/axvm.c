@@ -494,6 +494,51 @@ static void on_kick(int sig)
 	(void)sig;
 }
 
+/*
+ * Put --kernel into guest RAM: a Linux Image by its architecture's rules, a
+ * guest image (or, with --flat, anything) at the start of RAM with vCPU 0
+ * entering it at --entry.  0, or -1 after printing why.
+ */
+static int load(struct axvm *m)
+{
+	size_t len;
+	void *buf;
+	int ret = -1;
+
+	buf = axvm_read_file("kernel", m->kernel, m->ram_size, &len);
+	if (!buf)
+		return -1;
+
+	if (!m->flat && axvm_arch_is_linux_image(buf, len)) {
+		m->linux_guest = true;
+		ret = axvm_arch_load_linux(m, buf, len);
+		goto out;
+	}
+	if (!m->flat && !axvm_is_guest_image(buf, len)) {
+		axvm_err("'%s' is neither %s nor an axvcpu guest image; use --flat for a raw binary",
+			 m->kernel, axvm_arch_linux_image);
+		goto out;
+	}
+	if (m->initrd || m->cmdline) {
+		axvm_err("'%s' is not a Linux Image: --initrd and --cmdline do not apply",
+			 m->kernel);
+		goto out;
+	}
+	if (axvm_arch_check_flat(m))
+		goto out;
+
+	/* The first argument register is the hart id (riscv) or 0. */
+	memcpy(m->ram, buf, len);
+	ret = m->be->set_boot_regs(&m->vcpus[0], m->entry, 0, 0);
+	if (ret < 0) {
+		axvm_err("cannot set the boot registers: %s", strerror(-ret));
+		ret = -1;
+	}
+out:
+	free(buf);
+	return ret;
+}
+
 static void setup_vm(struct axvm *m, uint64_t mem)
 {
 	uint64_t ps = axvm_page_size();
@@ -550,7 +595,7 @@ static void setup_vm(struct axvm *m, uint64_t mem)
 
 	axvm_uart_init(&m->uart);
 	/* The load sets up the devices the console's input thread calls. */
-	if (axvm_arch_load(m))
+	if (load(m))
 		exit(AXVM_EXIT_FAIL);
 	axvm_console_init(m);
 }

@@ -266,10 +266,15 @@ void axvm_pl011_input(struct axvm *m);
 void axvm_arm64_set_spi(struct axvm *m, unsigned int spi, bool level);
 
 /*
- * $(ARCH).c.  load: put the kernel (and initrd, device tree) into guest RAM
- * and set vCPU 0's boot registers; 0, or -1 after printing why.
+ * $(ARCH).c.  load_linux: put the Image (and initrd, device tree) into
+ * guest RAM, set vCPU 0's boot registers and the devices up; 0, or -1
+ * after printing why.  check_flat: whether a flat image can run here (-1
+ * after printing why not).  linux_image: what an Image is, for messages.
  */
-int axvm_arch_load(struct axvm *m);
+bool axvm_arch_is_linux_image(const void *buf, size_t len);
+int axvm_arch_load_linux(struct axvm *m, const void *kbuf, size_t klen);
+int axvm_arch_check_flat(struct axvm *m);
+extern const char axvm_arch_linux_image[];
 enum axvm_action axvm_arch_hypercall(struct axvm_vcpu *v, struct axvm_exit *e);
 /* The architecture's own devices: false if none is at e->mmio.addr. */
 bool axvm_arch_mmio(struct axvm_vcpu *v, struct axvm_exit *e);
