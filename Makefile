@@ -243,6 +243,8 @@ run: setup
 # With CHECK_STATUS=<file>, the summary's exit status is written there and
 # make succeeds, so that no make error line follows the summary (.ci/run).
 CHECK_VARIANTS ?= host debug
+# Non-empty: sparse and checkpatch per arch too, counted as tests.
+CHECK_STATIC ?= 1
 check: setup
 	@logs=; for a in $(ARCHES); do \
 		if [ ! -f arch/$$a/configs/axvcpu_host.config ]; then \
@@ -257,13 +259,18 @@ check: setup
 			$(MAKE) --no-print-directory -k ARCH=$$a VARIANT=$$v $$t || \
 				echo "==== $$a ($$v kernel): some build step failed, see above"; \
 		done; \
+		if [ -n "$(CHECK_STATIC)" ]; then \
+			echo "==== $$a: sparse and checkpatch (log: build/$$a/static.log)"; \
+			$(QEMU_DIR)/static-checks.sh $$a >build/$$a/static.log 2>&1; \
+			logs="$$logs build/$$a/static.log"; \
+		fi; \
 	done; \
 	$(if $(CHECK_STATUS),st=0; $(SUMMARIZE) $$logs || st=$$?; echo $$st >$(CHECK_STATUS), \
 		exec $(SUMMARIZE) $$logs)
 
 # The whole suite and the fuzzer on the debug kernel only.
 debug-check:
-	@$(MAKE) --no-print-directory check CHECK_VARIANTS=debug
+	@$(MAKE) --no-print-directory check CHECK_VARIANTS=debug CHECK_STATIC=
 
 checkpatch: setup
 	@ksrc=$$($(KSRC_CMD)) && \

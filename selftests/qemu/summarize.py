@@ -20,6 +20,9 @@ The log protocol (see init.c and run-qemu.sh):
   ### DONE mode=<mode>                   init is powering off
   ### QEMU exit=<n> ... | ### QEMU TIMEOUT ...   written by run-qemu.sh
 
+build/<arch>/static.log (static-checks.sh: sparse and checkpatch) has the
+same lines but no QEMU behind it, and so no QEMU line.
+
 A boot of a kernel variant other than "host" (build/<arch>/<variant>/
 <mode>.log) names its tests "<arch>-<variant>: ...", e.g. "riscv-debug:".
 
@@ -294,6 +297,8 @@ def summarize_log(s, path):
         if all(n in began for n in info['plan']) and not info['open']:
             s.add('FAIL', '%s: %s: poweroff' % (arch, mode),
                   'init did not finish: ' + why)
+    elif mode == 'static':
+        pass    # static-checks.sh: no QEMU behind this log
     elif q is None or q[0] != 'exit' or q[1] != 0:
         s.add('FAIL', '%s: %s: poweroff' % (arch, mode),
               'init finished but QEMU did not exit cleanly: ' +
