@@ -6,11 +6,12 @@
  * The guest's EL1 context is loaded through the _EL12 and _EL02 aliases once
  * per RUN iteration (axvcpu_arch_run, preemption off), together with the
  * EL2 controls that only matter to a guest: VTTBR/VTCR, VPIDR/VMPIDR,
- * CNTVOFF, CNTHCTL, MDCR and the GIC trap controls.  Each of them is read
- * first and written back when the vCPU is put, so KVM, built into the same
- * kernel, finds them as it left them, and nothing KVM left is trusted.
+ * CNTVOFF, MDCR and the GIC trap controls.  Each of them is read first and
+ * written back when the vCPU is put, so KVM, built into the same kernel,
+ * finds them as it left them, and nothing KVM left is trusted.
  * HCR_EL2, VBAR_EL2, CPTR_EL2, MDSCR_EL1 and "current" in SP_EL0 change on
- * every entry and exit (switch.S), with all of DAIF set.
+ * every entry and exit (switch.S), with all of DAIF set, and CNTHCTL_EL2
+ * around each entry (KVM's on IPI rewrites it, see axv_cnthctl_guest()).
  *
  * FP/SIMD: the guest gets the registers only after it first traps on them
  * (CPTR_EL2.FPEN), and from then on for each entry, bracketed by
@@ -546,7 +547,6 @@ static void axv_load(struct axvcpu_vcpu *vcpu, int cpu)
 	h->vpidr = read_sysreg(vpidr_el2);
 	h->vmpidr = read_sysreg(vmpidr_el2);
 	h->cntvoff = read_sysreg(cntvoff_el2);
-	h->cnthctl = read_sysreg(cnthctl_el2);
 	h->mdcr = read_sysreg(mdcr_el2);
 
 	write_sysreg_s(s->sctlr, SYS_SCTLR_EL12);
@@ -574,8 +574,6 @@ static void axv_load(struct axvcpu_vcpu *vcpu, int cpu)
 
 	write_sysreg(read_cpuid_id(), vpidr_el2);
 	write_sysreg(s->mpidr, vmpidr_el2);
-	write_sysreg((h->cnthctl & ~AXV_CNTHCTL_EL1PCEN) | AXV_CNTHCTL_EL1PCTEN,
-		     cnthctl_el2);
 	write_sysreg((h->mdcr & MDCR_EL2_HPMN_MASK) | AXV_MDCR_GUEST, mdcr_el2);
 	if (axv_has_gicv3) {
 		h->ich_hcr = read_sysreg_s(SYS_ICH_HCR_EL2);
@@ -645,7 +643,6 @@ static void axv_put(struct axvcpu_vcpu *vcpu)
 		write_sysreg_s(h->ich_hcr, SYS_ICH_HCR_EL2);
 	}
 	write_sysreg(h->mdcr, mdcr_el2);
-	write_sysreg(h->cnthctl, cnthctl_el2);
 	write_sysreg(h->cntvoff, cntvoff_el2);
 	write_sysreg(h->vmpidr, vmpidr_el2);
 	write_sysreg(h->vpidr, vpidr_el2);
@@ -713,6 +710,24 @@ static int axv_handle_exit(struct axvcpu_vcpu *vcpu)
 		axvcpu_arm64_internal_error(vcpu, AXVCPU_INTERNAL_UNHANDLED_TRAP);
 		return AXVCPU_RUN_EXIT;
 	}
+}
+
+/*
+ * CNTHCTL_EL2 holds the guest's value only while it runs: KVM turns itself
+ * on by an IPI to every CPU that ORs EL1PCEN into it, which would hand a
+ * loaded guest the EL1 physical timer (and put would then undo KVM's
+ * write).  So it is taken afresh before each entry and put back on exit.
+ */
+static void axv_cnthctl_guest(struct axvcpu_arm64_host *h)
+{
+	h->cnthctl = read_sysreg(cnthctl_el2);
+	write_sysreg((h->cnthctl & ~AXV_CNTHCTL_EL1PCEN) | AXV_CNTHCTL_EL1PCTEN,
+		     cnthctl_el2);
+}
+
+static void axv_cnthctl_host(struct axvcpu_arm64_host *h)
+{
+	write_sysreg(h->cnthctl, cnthctl_el2);
 }
 
 /*
@@ -787,7 +802,9 @@ static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 		 * or they would not exit the guest.
 		 */
 		pmr_sync();
+		axv_cnthctl_guest(&a->host);
 		axvcpu_arm64_switch(&a->ctx);
+		axv_cnthctl_host(&a->host);
 		local_daif_restore(DAIF_PROCCTX_NOIRQ);
 
 		WRITE_ONCE(vcpu->mode, AXVCPU_OUTSIDE_GUEST);
