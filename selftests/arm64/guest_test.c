@@ -6,11 +6,15 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
+#include <linux/kvm.h>
 
 #include "harness.h"
 #include "guest_test.h"
@@ -201,6 +205,74 @@ TEST_F_TIMEOUT(guest, sysreg_trap, TIMEOUT)
 	EXPECT_EQ(SYSREG_WRITE_VAL, run->sysreg.value);
 	vcpu_run_sync(self->vcpu, &uc, 2);
 	vcpu_run_done(self->vcpu);
+}
+
+struct kvm_toggler {
+	atomic_bool stop;
+	int kvm;
+	unsigned long rounds;
+	int err;
+};
+
+/*
+ * KVM (built in) turns itself on and off by IPI to every CPU with its first
+ * VM and its last close; turning on ORs EL1PCEN into CNTHCTL_EL2.
+ */
+static void *toggle_kvm(void *arg)
+{
+	struct kvm_toggler *t = arg;
+
+	while (!atomic_load(&t->stop)) {
+		int vm = ioctl(t->kvm, KVM_CREATE_VM, 0);
+
+		if (vm < 0) {
+			t->err = errno;
+			break;
+		}
+		close(vm);
+		t->rounds++;
+	}
+	return NULL;
+}
+
+#define CNTP_ROUNDS	300
+#define CNTP_CALLS	200
+
+/*
+ * The guest's EL1 physical timer traps to the VMM, also while KVM turns on
+ * and off underneath a loaded vCPU.
+ */
+TEST_F_TIMEOUT(guest, cntp_traps_while_kvm_toggles, TIMEOUT)
+{
+	struct kvm_toggler tg = { .stop = false };
+	struct axvcpu_run *run = self->run;
+	unsigned long traps = 0;
+	pthread_t thread;
+	struct ucall uc;
+	uint64_t cmd;
+
+	tg.kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (tg.kvm < 0)
+		SKIP(return, "/dev/kvm: %s", strerror(errno));
+	start(self->vcpu, GT_CNTP_TRAPS, CNTP_ROUNDS, CNTP_CALLS);
+	ASSERT_EQ(0, pthread_create(&thread, NULL, toggle_kvm, &tg));
+	for (;;) {
+		ASSERT_EQ(0, axv_vcpu_run(self->vcpu));
+		if (run->exit_reason != AXVCPU_EXIT_SYSREG_READ)
+			break;
+		ASSERT_EQ((__u64)REG_CNTP_CTL_EL0, run->sysreg.reg);
+		run->sysreg.value = 0;
+		traps++;
+	}
+	atomic_store(&tg.stop, true);
+	pthread_join(thread, NULL);
+	close(tg.kvm);
+	cmd = get_ucall(self->vcpu, &uc);
+	EXPECT_EQ((uint64_t)UCALL_DONE, cmd);
+	EXPECT_EQ(0, tg.err);
+	TH_LOG("KVM turned on and off %lu times, %lu traps", tg.rounds, traps);
+	EXPECT_LT(0UL, tg.rounds);
+	EXPECT_EQ((unsigned long)CNTP_ROUNDS, traps);
 }
 
 /* Does the host have a GICv3?  Its interrupts are listed under that chip. */

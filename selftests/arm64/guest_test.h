@@ -25,7 +25,14 @@ enum guest_test {
 	GT_JUMP_OUTSIDE_RAM,
 	GT_LDP_MMIO,
 	GT_GIC_CPUIF,
+	GT_CNTP_TRAPS,
 };
+
+/*
+ * GT_CNTP_TRAPS: x2 rounds of x3 PSCI calls (answered in the kernel) and one
+ * read of CNTP_CTL_EL0, which must trap to the VMM every time.
+ */
+#define REG_CNTP_CTL_EL0	AXVCPU_ARM64_SYSREG(3, 3, 14, 2, 1)
 
 /* GT_GIC_CPUIF: the interrupt the host acknowledges, and the SGI sent. */
 #define GIC_IAR_VAL		27UL

@@ -135,6 +135,19 @@ static void guest_psci_version(void)
 	GUEST_SYNC(1, r.a0);
 }
 
+static void guest_cntp_traps(void)
+{
+	unsigned long rounds = guest_boot_args[2];
+	unsigned long calls = guest_boot_args[3];
+	unsigned long i, j;
+
+	for (i = 0; i < rounds; i++) {
+		for (j = 0; j < calls; j++)
+			smccc_hvc(PSCI_0_2_FN_PSCI_VERSION, 0, 0, 0, 0, 0, 0);
+		(void)read_sysreg(cntp_ctl_el0);
+	}
+}
+
 void guest_secondary(unsigned long cpu, unsigned long context_id)
 {
 	GUEST_SYNC(2, cpu, context_id, read_sysreg(mpidr_el1));
@@ -272,6 +285,9 @@ void guest_main(unsigned long cpu, unsigned long arg)
 		break;
 	case GT_PSCI_VERSION:
 		guest_psci_version();
+		break;
+	case GT_CNTP_TRAPS:
+		guest_cntp_traps();
 		break;
 	case GT_CPU_ON:
 		guest_cpu_on();
