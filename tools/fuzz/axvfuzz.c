@@ -379,10 +379,24 @@ static void op_set_region(void)
 		if (chance(10))
 			r.memory_size = 0;	/* delete */
 	} else {
+		/*
+		 * Absurd, but never over memory of axvfuzz's own beyond its
+		 * buffers: a slot that took in its heap or stack would let a
+		 * random guest overwrite the fuzzer (the kernel would be right
+		 * to allow it).  So a buffer's address gets its size or one
+		 * past the user address space, and a random address is in the
+		 * kernel half.
+		 */
 		r.guest_phys_addr = rnd_value();
-		r.memory_size = rnd_value();
-		r.userspace_addr = chance(50) && b ? (uintptr_t)b->mem +
-				   rnd_below(2) * PAGE : rnd_value();
+		if (chance(50) && b) {
+			r.userspace_addr = (uintptr_t)b->mem +
+					   rnd_below(2) * PAGE;
+			r.memory_size = chance(50) ? b->size :
+					rnd_value() | (1ULL << 48);
+		} else {
+			r.userspace_addr = rnd_value() | (1ULL << 63);
+			r.memory_size = rnd_value();
+		}
 	}
 	note("region slot %u flags %#x gpa %#llx size %#llx uaddr %#llx\n",
 	     r.slot, r.flags, (unsigned long long)r.guest_phys_addr,
