@@ -6,8 +6,8 @@
  * more than the host has, under axvcpu); a guest kernel panic is reported
  * with its last console lines; bad input gets a message and a non-zero
  * exit status, never a crash.  On arm64 the guest's interrupts (timer,
- * IPIs, UART) all go through axvm's emulated GICv3; axvm has no KVM
- * backend for arm64 yet, so those cases are skipped there.
+ * IPIs, UART) go through axvm's emulated GICv3 under axvcpu and through
+ * KVM's in-kernel vGICv3 under KVM.
  *
  * Every case runs /bin/axvm as a child process and judges its exit status
  * and its output (stdout and stderr together).
@@ -22,7 +22,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "harness.h"
@@ -31,7 +30,6 @@
 #define IMAGE		"/guest/linux/Image"
 #define INITRD		"/guest/linux/initramfs.cpio"
 #define HELLO		"/guest/hello.bin"
-#define KVM_MODULE	"/kvm.ko"
 #define GUEST_MEM	"64M"
 
 /* Seconds for one Linux boot (a few under TCG) and for a bad input. */
@@ -250,24 +248,15 @@ do {									\
 		SKIP(return, "needs %s, %s and %s", AXVM, IMAGE, INITRD); \
 } while (0)
 
-/* The test kernel builds KVM as a module; the initramfs carries it. */
+/* /dev/kvm exists (riscv: kvm.ko loaded); 0 or -errno. */
 static int kvm_load(void)
 {
-	int fd;
+	int fd = test_kvm_open();
 
-	if (!access("/dev/kvm", F_OK))
-		return 0;
-	fd = open(KVM_MODULE, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return -errno;
-	if (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
+		return fd;
 	close(fd);
-	return access("/dev/kvm", F_OK) ? -ENOENT : 0;
+	return 0;
 }
 
 /* A test on @backend needs /dev/kvm (riscv: kvm.ko; arm64 has KVM=y). */
@@ -277,7 +266,7 @@ do {									\
 		int __ret = kvm_load();					\
 									\
 		ASSERT_EQ(0, __ret) {					\
-			TH_LOG("loading %s: %s", KVM_MODULE,		\
+			TH_LOG("loading %s: %s", TEST_KVM_MODULE,	\
 			       strerror(-__ret));			\
 		}							\
 	}								\

@@ -8,13 +8,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
-#include <linux/kvm.h>
 
 #include "harness.h"
 #include "guest_test.h"
@@ -207,34 +205,6 @@ TEST_F_TIMEOUT(guest, sysreg_trap, TIMEOUT)
 	vcpu_run_done(self->vcpu);
 }
 
-struct kvm_toggler {
-	atomic_bool stop;
-	int kvm;
-	unsigned long rounds;
-	int err;
-};
-
-/*
- * KVM (built in) turns itself on and off by IPI to every CPU with its first
- * VM and its last close; turning on ORs EL1PCEN into CNTHCTL_EL2.
- */
-static void *toggle_kvm(void *arg)
-{
-	struct kvm_toggler *t = arg;
-
-	while (!atomic_load(&t->stop)) {
-		int vm = ioctl(t->kvm, KVM_CREATE_VM, 0);
-
-		if (vm < 0) {
-			t->err = errno;
-			break;
-		}
-		close(vm);
-		t->rounds++;
-	}
-	return NULL;
-}
-
 #define CNTP_ROUNDS	300
 #define CNTP_CALLS	200
 
@@ -244,18 +214,19 @@ static void *toggle_kvm(void *arg)
  */
 TEST_F_TIMEOUT(guest, cntp_traps_while_kvm_toggles, TIMEOUT)
 {
-	struct kvm_toggler tg = { .stop = false };
 	struct axvcpu_run *run = self->run;
 	unsigned long traps = 0;
-	pthread_t thread;
+	struct kvm_toggler tg;
 	struct ucall uc;
 	uint64_t cmd;
+	int kvm;
 
-	tg.kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	if (tg.kvm < 0)
-		SKIP(return, "/dev/kvm: %s", strerror(errno));
+	/* KVM (built in) turning on ORs EL1PCEN into CNTHCTL_EL2. */
+	kvm = test_kvm_open();
+	if (kvm < 0)
+		SKIP(return, "/dev/kvm: %s", strerror(-kvm));
 	start(self->vcpu, GT_CNTP_TRAPS, CNTP_ROUNDS, CNTP_CALLS);
-	ASSERT_EQ(0, pthread_create(&thread, NULL, toggle_kvm, &tg));
+	ASSERT_EQ(0, kvm_toggler_start(&tg, kvm));
 	for (;;) {
 		ASSERT_EQ(0, axv_vcpu_run(self->vcpu));
 		if (run->exit_reason != AXVCPU_EXIT_SYSREG_READ)
@@ -264,9 +235,8 @@ TEST_F_TIMEOUT(guest, cntp_traps_while_kvm_toggles, TIMEOUT)
 		run->sysreg.value = 0;
 		traps++;
 	}
-	atomic_store(&tg.stop, true);
-	pthread_join(thread, NULL);
-	close(tg.kvm);
+	kvm_toggler_stop(&tg);
+	close(kvm);
 	cmd = get_ucall(self->vcpu, &uc);
 	EXPECT_EQ((uint64_t)UCALL_DONE, cmd);
 	EXPECT_EQ(0, tg.err);

@@ -13,6 +13,8 @@
 #ifndef _TEST_UTIL_H
 #define _TEST_UTIL_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -146,5 +148,32 @@ uint64_t test_now_ns(void);
  * scale themselves down there, saying so.
  */
 bool test_debug_kernel(void);
+
+/*
+ * /dev/kvm, opened read-write.  The riscv test kernel builds KVM as a
+ * module, which the initramfs carries as TEST_KVM_MODULE: it is loaded
+ * first if /dev/kvm is missing.  Returns the fd or -errno.
+ */
+#define TEST_KVM_MODULE	"/kvm.ko"
+int test_kvm_open(void);
+
+/*
+ * KVM enables itself on every CPU with its first VM and disables itself
+ * with its last close, by IPI, and those IPIs write hypervisor registers
+ * wherever they land.  A kvm_toggler is a thread that creates and closes KVM VMs until
+ * stopped, for tests of what that does to a loaded axvcpu vCPU.
+ */
+struct kvm_toggler {
+	pthread_t thread;
+	int kvm;		/* /dev/kvm, not owned */
+	atomic_bool stop;
+	unsigned long rounds;	/* on/off cycles done */
+	int err;		/* errno of a failed KVM_CREATE_VM, or 0 */
+};
+
+/* Start toggling through @kvm; returns 0 or pthread_create's error. */
+int kvm_toggler_start(struct kvm_toggler *t, int kvm);
+/* Stop and join the thread; t->rounds and t->err tell how it went. */
+void kvm_toggler_stop(struct kvm_toggler *t);
 
 #endif /* _TEST_UTIL_H */

@@ -5,13 +5,17 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/kvm.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 
 #include "test_util.h"
 
@@ -298,4 +302,52 @@ bool test_debug_kernel(void)
 	const char *v = getenv("AXVCPU_VARIANT");
 
 	return v && !strcmp(v, "debug");
+}
+
+int test_kvm_open(void)
+{
+	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0 && errno == ENOENT) {
+		int ko = open(TEST_KVM_MODULE, O_RDONLY | O_CLOEXEC);
+
+		if (ko >= 0) {
+			syscall(SYS_finit_module, ko, "", 0);
+			close(ko);
+		}
+		fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	}
+	return fd < 0 ? -errno : fd;
+}
+
+static void *kvm_toggle(void *arg)
+{
+	struct kvm_toggler *t = arg;
+
+	while (!atomic_load(&t->stop)) {
+		int vm = ioctl(t->kvm, KVM_CREATE_VM, 0);
+
+		if (vm < 0) {
+			t->err = errno;
+			break;
+		}
+		close(vm);
+		t->rounds++;
+	}
+	return NULL;
+}
+
+int kvm_toggler_start(struct kvm_toggler *t, int kvm)
+{
+	t->kvm = kvm;
+	atomic_store(&t->stop, false);
+	t->rounds = 0;
+	t->err = 0;
+	return pthread_create(&t->thread, NULL, kvm_toggle, t);
+}
+
+void kvm_toggler_stop(struct kvm_toggler *t)
+{
+	atomic_store(&t->stop, true);
+	pthread_join(t->thread, NULL);
 }

@@ -278,6 +278,60 @@ static bool wait_child(pid_t pid, int *status, double secs)
 	}
 }
 
+/* An open /dev/kmsg positioned at the end of the log, or -1. */
+static int kmsg_from_now(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+/*
+ * A test process that dies of a signal it did not ask for leaves only the
+ * harness's "terminated by signal" behind; the kernel logs where it
+ * happened ("unhandled signal" on riscv, "unhandled exception" or
+ * "segfault" on arm64) and the registers, at a level the console does not
+ * show.  Copy those records from @fd (and closes it) into the block's
+ * output.
+ */
+static void report_user_faults(int fd)
+{
+	int after = 0, shown = 0;
+	char rec[1024];
+
+	if (fd < 0)
+		return;
+	for (;;) {
+		ssize_t n = read(fd, rec, sizeof(rec) - 1);
+		char *msg, *nl;
+
+		if (n < 0 && errno == EPIPE)
+			continue;
+		if (n <= 0)
+			break;
+		rec[n] = '\0';
+		msg = strchr(rec, ';');
+		if (!msg)
+			continue;
+		msg++;
+		nl = strchr(msg, '\n');
+		if (nl)
+			*nl = '\0';
+		if (strstr(msg, "unhandled signal") ||
+		    strstr(msg, "unhandled exception") ||
+		    strstr(msg, "segfault"))
+			after = 24;	/* and the register dump after it */
+		if (after && shown < 100) {
+			out("# kmsg: %s\n", msg);
+			after--;
+			shown++;
+		}
+	}
+	close(fd);
+}
+
 /*
  * Runs @argv in its own process group with the console as stdio, framed by
  * BEGIN/END markers.  Returns the exit status (128 + signal if killed, -1 if
@@ -285,12 +339,13 @@ static bool wait_child(pid_t pid, int *status, double secs)
  */
 static int run_block(const char *name, char *const argv[], int timeout)
 {
-	int status = 0, ret;
+	int status = 0, ret, kmsg = kmsg_from_now();
 	pid_t pid;
 
 	out("### BEGIN %s\n", name);
 	pid = fork();
 	if (pid < 0) {
+		close(kmsg);
 		out("# axvcpu-init: fork: %s\n", strerror(errno));
 		out("### END %s status=-1\n", name);
 		return -1;
@@ -312,6 +367,7 @@ static int run_block(const char *name, char *const argv[], int timeout)
 		    name, timeout);
 		kill(-pid, SIGKILL);
 		if (!wait_child(pid, &status, KILL_GRACE)) {
+			close(kmsg);
 			out("### END %s status=-1 unkillable (stuck in the kernel?)\n",
 			    name);
 			return -1;
@@ -319,6 +375,7 @@ static int run_block(const char *name, char *const argv[], int timeout)
 	}
 	/* Whatever the test left behind in its process group goes too. */
 	kill(-pid, SIGKILL);
+	report_user_faults(kmsg);
 
 	if (WIFEXITED(status)) {
 		ret = WEXITSTATUS(status);

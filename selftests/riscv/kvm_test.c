@@ -7,20 +7,16 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <linux/kvm.h>
 
 #include "harness.h"
 #include "kvm_test.h"
 
 #define TIMEOUT		120
-#define KVM_MODULE	"/kvm.ko"
 
 DECLARE_GUEST_IMAGE(kvm_test_guest);
 
@@ -30,23 +26,6 @@ struct kvm_guest {
 	size_t run_size;
 	void *ram;
 };
-
-/* The test kernel builds KVM as a module; the initramfs carries it. */
-static int kvm_open(void)
-{
-	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-
-	if (fd < 0 && errno == ENOENT) {
-		int ko = open(KVM_MODULE, O_RDONLY | O_CLOEXEC);
-
-		if (ko >= 0) {
-			syscall(SYS_finit_module, ko, "", 0);
-			close(ko);
-		}
-		fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	}
-	return fd;
-}
 
 static int kvm_set_reg(struct kvm_guest *g, uint64_t id, uint64_t val)
 {
@@ -70,10 +49,10 @@ static void kvm_guest_create(struct __test_metadata *_metadata,
 	};
 	int size;
 
-	g->kvm = kvm_open();
+	g->kvm = test_kvm_open();
 	ASSERT_LE(0, g->kvm) {
 		TH_LOG("/dev/kvm: %s (the test kernel has KVM=m and the initramfs %s)",
-		       strerror(errno), KVM_MODULE);
+		       strerror(-g->kvm), TEST_KVM_MODULE);
 	}
 	g->vm = ioctl(g->kvm, KVM_CREATE_VM, 0);
 	ASSERT_LE(0, g->vm);
@@ -226,60 +205,34 @@ TEST_F_TIMEOUT(coexist, interleaved_exit_by_exit, TIMEOUT)
 	test_vm_destroy(&t);
 }
 
-struct toggler {
-	atomic_bool stop;
-	int kvm;
-	unsigned long rounds;
-	int err;
-};
-
-/*
- * Every KVM_CREATE_VM from none and every last close turns KVM on or off on
- * every CPU by IPI, and those rewrite hedeleg, hideleg, hvip and vsie.
- */
-static void *toggle_kvm(void *arg)
-{
-	struct toggler *t = arg;
-
-	while (!atomic_load(&t->stop)) {
-		int vm = ioctl(t->kvm, KVM_CREATE_VM, 0);
-
-		if (vm < 0) {
-			t->err = errno;
-			break;
-		}
-		close(vm);
-		t->rounds++;
-	}
-	return NULL;
-}
-
 /*
  * KVM's on/off IPIs reach a CPU while an axvcpu vCPU is loaded on it: the
  * guest must keep its interrupt enables (and its delegation) all the same.
  */
 TEST_F_TIMEOUT(coexist, kvm_toggled_while_running, TIMEOUT)
 {
-	struct toggler tg = { .stop = false };
+	struct kvm_toggler tg;
 	struct test_vm t;
-	pthread_t thread;
 	struct ucall uc;
 	uint64_t cmd;
+	int kvm;
 
-	tg.kvm = kvm_open();
-	ASSERT_LE(0, tg.kvm);
+	kvm = test_kvm_open();
+	ASSERT_LE(0, kvm);
 	axv_guest_start(&t, KVM_TEST_TOGGLE_SEED);
-	ASSERT_EQ(0, pthread_create(&thread, NULL, toggle_kvm, &tg));
-	/* A guest assertion fails the test here, with its values. */
+	ASSERT_EQ(0, kvm_toggler_start(&tg, kvm));
+	/*
+	 * KVM's on/off IPIs write hedeleg, hideleg, hvip and vsie.  A guest
+	 * assertion fails the test here, with its values.
+	 */
 	cmd = vcpu_run_ucall(&t.vcpu[0], &uc);
-	atomic_store(&tg.stop, true);
-	pthread_join(thread, NULL);
+	kvm_toggler_stop(&tg);
 	EXPECT_EQ(0, tg.err);
 	TH_LOG("KVM turned on and off %lu times during the run", tg.rounds);
 	EXPECT_LT(0UL, tg.rounds);
 	EXPECT_EQ((uint64_t)UCALL_DONE, cmd);
 	test_vm_destroy(&t);
-	close(tg.kvm);
+	close(kvm);
 }
 
 TEST_HARNESS_MAIN
