@@ -4,8 +4,11 @@
 # Build (or find in the cache) the small host kernel that the tests boot in
 # QEMU, and print its build directory.  The cache lives outside the repo
 # ($AXVCPU_CACHE, default ~/.cache/axvcpu) and is keyed by the config
-# fragment(s), the recipe number below and the kernel source package version,
-# so a second run is instant.
+# fragment(s), the recipe number below, the kernel source package version
+# and the patches of patches/ for the arch, so a second run is instant.
+#
+# The source gets every patch in patches/ (fixes of Debian's 6.1 that the
+# tests run into); one named <arch>-*.patch changes only that arch's build.
 #
 # usage: kernel.sh riscv|arm64 [variant]
 #        kernel.sh --src      only extract the kernel source (for
@@ -20,18 +23,32 @@ tarball=/usr/src/linux-source-6.1.tar.xz
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 src=$cache/src/linux-$srcver
 
+shopt -s nullglob
+patches=("$here"/patches/*.patch)
+want_patches=$(cat "${patches[@]}" </dev/null | sha256sum | cut -c1-16)
+
+src_ready() {
+	[ -f "$src/.axvcpu-extracted" ] &&
+		[ "$(cat "$src/.axvcpu-patches" 2>/dev/null)" = "$want_patches" ]
+}
+
 # Call with the cache lock held.
 extract_src() {
-	if [ ! -f "$src/.axvcpu-extracted" ]; then
+	if ! src_ready; then
 		echo "kernel.sh: extracting $tarball" >&2
 		rm -rf "$src" && mkdir -p "$src"
 		tar -xJf "$tarball" -C "$src" --strip-components=1
+		for p in "${patches[@]}"; do
+			echo "kernel.sh: applying patches/${p##*/}" >&2
+			patch -s -p1 -d "$src" <"$p"
+		done
+		echo "$want_patches" >"$src/.axvcpu-patches"
 		touch "$src/.axvcpu-extracted"
 	fi
 }
 
 if [ "${1:-}" = --src ]; then
-	if [ ! -f "$src/.axvcpu-extracted" ]; then
+	if ! src_ready; then
 		mkdir -p "$cache"
 		exec 9>"$cache/lock"
 		flock 9
@@ -54,7 +71,9 @@ frags=("$top/arch/$arch/configs/axvcpu_$variant.config")
 [ "$variant" = host ] || frags=("$top/arch/$arch/configs/axvcpu_host.config" "${frags[@]}")
 # Bump when the build recipe below changes in a way that alters the result.
 recipe=1
-key=$(cat "${frags[@]}" | { cat; echo "$srcver $recipe"; } | sha256sum | cut -c1-16)
+arch_patches=("$here"/patches/"$arch"-*.patch)
+key=$(cat "${frags[@]}" "${arch_patches[@]}" |
+	{ cat; echo "$srcver $recipe"; } | sha256sum | cut -c1-16)
 out=$cache/build/$arch-$variant-$key
 
 if [ -f "$out/.axvcpu-done" ]; then

@@ -9,7 +9,7 @@ set -euo pipefail
 pkgs=(
 	# host tools for the kernel build, gen_init_cpio and the scripts
 	gcc make libc6-dev flex bison bc cpio xz-utils libssl-dev libelf-dev
-	kmod rsync perl python3 sparse
+	kmod rsync perl python3 sparse patch
 	# the host kernel source (kernel.sh extracts it into the cache)
 	linux-source-6.1
 	# cross compilers and static C libraries for the guests of QEMU
