@@ -32,6 +32,9 @@ struct axvcpu_vm {
 	struct axvcpu_region regions[AXVCPU_MAX_MEM_REGIONS];
 	unsigned int nr_regions;	/* slots above this one are all unused */
 	struct axvcpu_vcpu *vcpus[AXVCPU_MAX_VCPUS];
+	/* Fault-around (vm.c), under lock: where a sequential run goes next. */
+	u64 fa_next_gfn;
+	unsigned int fa_window;
 	struct axvcpu_arch_vm arch;
 };
 

@@ -3,9 +3,10 @@
  * VM objects and guest memory regions.
  *
  * Guest RAM is userspace memory of the VM's creator.  A page is pinned the
- * first time the guest touches it and stays pinned, and mapped in the
- * stage-2 tables, until its region is deleted or the VM goes away: the
- * guest never reaches a host page the module does not hold a pin on.
+ * first time the guest touches it (or a page just before it, see
+ * axvcpu_fault_window()) and stays pinned, and mapped in the stage-2
+ * tables, until its region is deleted or the VM goes away: the guest never
+ * reaches a host page the module does not hold a pin on.
  */
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
@@ -23,6 +24,7 @@ struct axvcpu_vm *axvcpu_vm_create(void)
 	if (!vm)
 		return ERR_PTR(-ENOMEM);
 	refcount_set(&vm->users, 1);
+	vm->fa_next_gfn = U64_MAX;
 	mutex_init(&vm->lock);
 	seqcount_mutex_init(&vm->regions_seq, &vm->lock);
 	ret = axvcpu_arch_vm_init(vm);
@@ -69,13 +71,15 @@ void axvcpu_vm_put(struct axvcpu_vm *vm)
 }
 
 /*
- * Pin the VMM's page at @hva for the guest.  A read pin of an untouched
+ * Pin up to @n of the VMM's pages from @hva on for the guest; returns how
+ * many were pinned (at least one) or -EFAULT.  A read pin of an untouched
  * private page would pin the shared zero page (or a file's page cache page)
  * on this kernel, which the VMM's later writes copy away from, so the guest
  * would never see them: private mappings are always pinned for write,
  * forced for read-only ones, so that the page pinned is the VMM's own.
  */
-static int axvcpu_pin_page(unsigned long hva, bool writable, struct page **page)
+static long axvcpu_pin_pages(unsigned long hva, unsigned long n,
+			     bool writable, struct page **pages)
 {
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
@@ -84,8 +88,8 @@ static int axvcpu_pin_page(unsigned long hva, bool writable, struct page **page)
 
 	/* The common case needs no look at the VMA. */
 	if (writable) {
-		ret = pin_user_pages_fast(hva, 1, gup | FOLL_WRITE, page);
-		return ret == 1 ? 0 : -EFAULT;
+		ret = pin_user_pages_fast(hva, n, gup | FOLL_WRITE, pages);
+		return ret > 0 ? ret : -EFAULT;
 	}
 
 	mmap_read_lock(mm);
@@ -96,18 +100,50 @@ static int axvcpu_pin_page(unsigned long hva, bool writable, struct page **page)
 	}
 	if (!(vma->vm_flags & VM_SHARED))
 		gup |= FOLL_WRITE | FOLL_FORCE;
-	ret = pin_user_pages(hva, 1, gup, page, NULL);
+	/* The flags are this VMA's: stay inside it. */
+	n = min(n, (vma->vm_end - hva) >> PAGE_SHIFT);
+	ret = pin_user_pages(hva, n, gup, pages, NULL);
 	mmap_read_unlock(mm);
-	return ret == 1 ? 0 : -EFAULT;
+	return ret > 0 ? ret : -EFAULT;
 }
 
 /*
- * Pin the page behind @gpa and map it into the guest; @exec if the fault
- * was an instruction fetch (a backend may map other pages without execute
- * permission until one is fetched from).  Returns 0 when the
- * guest may retry the access, -ENOENT if @gpa is not (or no longer) RAM for
- * this access, -EFAULT if the backing memory cannot be pinned, -ENOMEM, or
- * -EEXIST if the backend found @gpa mapped already (riscv).
+ * Fault-around.  A guest that goes through its RAM page after page (Linux
+ * clearing memory at boot, a loader copying an image) would exit once per
+ * page, and each exit costs more than pinning one more page.  A fault on
+ * the page right after the last ones mapped doubles the window, up to
+ * AXVCPU_FAULT_AROUND pages; any other fault puts it back to one page, so
+ * a guest that touches its memory here and there gets exactly the pages it
+ * touched.  Returns how many pages to pin from @idx of @r on (at least the
+ * faulting one, and none that is pinned already).  Called with vm->lock.
+ */
+#define AXVCPU_FAULT_AROUND	16
+
+static unsigned long axvcpu_fault_window(struct axvcpu_vm *vm,
+					 const struct axvcpu_region *r, u64 idx)
+{
+	u64 gfn = (r->gpa >> PAGE_SHIFT) + idx;
+	u64 left = (r->size >> PAGE_SHIFT) - idx;
+	unsigned long n = 1, win = 1;
+
+	if (gfn == vm->fa_next_gfn)
+		win = min_t(unsigned long, vm->fa_window * 2,
+			    AXVCPU_FAULT_AROUND);
+	while (n < win && n < left && !r->pages[idx + n])
+		n++;
+	vm->fa_window = win;
+	vm->fa_next_gfn = gfn + n;
+	return n;
+}
+
+/*
+ * Pin the page behind @gpa (and maybe the ones after it) and map it into
+ * the guest; @exec if the fault was an instruction fetch (a backend may map
+ * other pages without execute permission until one is fetched from).
+ * Returns 0 when the guest may retry the access, -ENOENT if @gpa is not (or
+ * no longer) RAM for this access, -EFAULT if the backing memory cannot be
+ * pinned, -ENOMEM, or -EEXIST if the backend found @gpa mapped already
+ * (riscv).
  */
 int axvcpu_map_gpa(struct axvcpu_vm *vm, u64 gpa, bool write, bool exec)
 {
@@ -115,6 +151,7 @@ int axvcpu_map_gpa(struct axvcpu_vm *vm, u64 gpa, bool write, bool exec)
 	struct axvcpu_region *r;
 	struct page *page;
 	bool writable;
+	long i, n;
 	u64 idx;
 	int ret;
 
@@ -129,11 +166,26 @@ int axvcpu_map_gpa(struct axvcpu_vm *vm, u64 gpa, bool write, bool exec)
 	idx = (gpa - r->gpa) >> PAGE_SHIFT;
 	page = r->pages[idx];
 	if (!page) {
-		ret = axvcpu_pin_page(r->uaddr + (idx << PAGE_SHIFT), writable,
-				      &page);
-		if (ret)
+		n = axvcpu_pin_pages(r->uaddr + (idx << PAGE_SHIFT),
+				     axvcpu_fault_window(vm, r, idx), writable,
+				     &r->pages[idx]);
+		if (n < 0) {
+			ret = n;
 			goto out;
-		r->pages[idx] = page;
+		}
+		/*
+		 * The pages after the faulting one are not mapped yet (a page
+		 * is mapped only once pinned).  One that cannot be mapped now
+		 * stays pinned and gets mapped when the guest touches it.
+		 */
+		for (i = 1; i < n; i++) {
+			u64 next = r->gpa + ((idx + i) << PAGE_SHIFT);
+
+			if (axvcpu_arch_stage2_map(vm, next, r->pages[idx + i],
+						   writable, false))
+				break;
+		}
+		page = r->pages[idx];
 	}
 	ret = axvcpu_arch_stage2_map(vm, gpa & PAGE_MASK, page, writable, exec);
 out:

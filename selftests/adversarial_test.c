@@ -43,14 +43,18 @@
  * mmio_rw: loop { x = MMIO read of 8 bytes at gpa 0; MMIO write of x to 8 }
  *          with the base register (riscv: zero, arm64: x0 = arg0) 0.
  * touch:   store to arg1 pages from arg0 on, then an MMIO write to gpa 0.
+ * sum:     add up the first 8 bytes of arg1 pages from arg0 on, then write
+ *          the sum to gpa 0 (MMIO).
  */
 #if defined(__riscv)
 static const uint32_t code_spin[] = { 0x0000006f };		/* j . */
+
 static const uint32_t code_mmio_rw[] = {
 	0x00003583,	/* ld a1, 0(zero) */
 	0x00b03423,	/* sd a1, 8(zero) */
 	0xff9ff06f,	/* j .-8 */
 };
+
 static const uint32_t code_touch[] = {
 	0x00053023,	/* 1: sd zero, 0(a0) */
 	0x000012b7,	/* lui t0, 1 */
@@ -60,13 +64,27 @@ static const uint32_t code_touch[] = {
 	0x00003023,	/* sd zero, 0(zero) */
 	0x0000006f,	/* j . */
 };
+
+static const uint32_t code_sum[] = {
+	0x00000313,	/* li t1, 0 */
+	0x00053383,	/* 1: ld t2, 0(a0) */
+	0x00730333,	/* add t1, t1, t2 */
+	0x000012b7,	/* lui t0, 1 */
+	0x00550533,	/* add a0, a0, t0 */
+	0xfff58593,	/* addi a1, a1, -1 */
+	0xfe0596e3,	/* bnez a1, 1b */
+	0x00603023,	/* sd t1, 0(zero) */
+	0x0000006f,	/* j . */
+};
 #elif defined(__aarch64__)
 static const uint32_t code_spin[] = { 0x14000000 };		/* b . */
+
 static const uint32_t code_mmio_rw[] = {
 	0xf9400001,	/* ldr x1, [x0] */
 	0xf9000401,	/* str x1, [x0, #8] */
 	0x17fffffe,	/* b .-8 */
 };
+
 static const uint32_t code_touch[] = {
 	0xf900001f,	/* 1: str xzr, [x0] */
 	0x91400400,	/* add x0, x0, #1, lsl #12 */
@@ -74,6 +92,18 @@ static const uint32_t code_touch[] = {
 	0x54ffffa1,	/* b.ne 1b */
 	0xd2800002,	/* mov x2, #0 */
 	0xf900005f,	/* str xzr, [x2] */
+	0x14000000,	/* b . */
+};
+
+static const uint32_t code_sum[] = {
+	0xd2800002,	/* mov x2, #0 */
+	0xf9400003,	/* 1: ldr x3, [x0] */
+	0x8b030042,	/* add x2, x2, x3 */
+	0x91400400,	/* add x0, x0, #1, lsl #12 */
+	0xf1000421,	/* subs x1, x1, #1 */
+	0x54ffff81,	/* b.ne 1b */
+	0xd2800004,	/* mov x4, #0 */
+	0xf9000082,	/* str x2, [x4] */
 	0x14000000,	/* b . */
 };
 #else
@@ -1106,6 +1136,111 @@ TEST_F_TIMEOUT(adv, vms_until_ids_run_out, TIMEOUT)
 	avail1 = mem_available_kb();
 	TH_LOG("after closing: MemAvailable %ld kB", avail1);
 	EXPECT_LT(avail0 - mem_slack_kb(), avail1);
+}
+
+#define SUM_RAM_PAGES	256
+#define SUM_PAGE	4096UL
+
+static uint64_t page_value(unsigned long page, uint64_t gen)
+{
+	return gen << 32 | (page * 0x9e37 + 1);
+}
+
+/* Run code_sum over @count pages from @first: the sum it writes to gpa 0. */
+static uint64_t guest_sum(struct __test_metadata *_metadata,
+			  struct axv_vcpu *vcpu, unsigned long first,
+			  unsigned long count)
+{
+	ASSERT_EQ(0, __axv_arch_set_boot_regs(vcpu, AXV_RAM_BASE,
+					      AXV_RAM_BASE + first * SUM_PAGE,
+					      count));
+	ASSERT_EQ(0, axv_vcpu_run(vcpu));
+	ASSERT_EXIT_REASON(vcpu, AXVCPU_EXIT_MMIO_WRITE);
+	EXPECT_EQ(0ULL, vcpu->run->mmio.phys_addr);
+	EXPECT_EQ(8U, vcpu->run->mmio.len);
+	return vcpu->run->mmio.data;
+}
+
+/* Give page @page of the VMM's RAM new backing that holds @val. */
+static bool remap_page(void *ram, unsigned long page, uint64_t val)
+{
+	void *p = (char *)ram + page * SUM_PAGE;
+
+	if (mmap(p, SUM_PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != p)
+		return false;
+	memcpy(p, &val, sizeof(val));
+	return true;
+}
+
+/*
+ * Fault-around (api.rst, SET_USER_MEMORY_REGION): page after page, each
+ * fault maps twice as many pages as the one before, up to 16; a fault
+ * anywhere else maps only its own page.  What the guest sees tells: a page
+ * mapped ahead keeps the backing it had when it was mapped, even after the
+ * VMM gives that address new backing, and any other page gets the new
+ * backing on its first touch.  And every page mapped ahead is the right
+ * one: the guest's sum over all of RAM is the VMM's.
+ */
+TEST_F_TIMEOUT(adv, fault_around_maps_the_right_pages, TIMEOUT)
+{
+	const size_t size = SUM_RAM_PAGES * SUM_PAGE;
+	struct axv_vcpu vcpu = { .fd = -1 };
+	uint64_t want = 0, got;
+	struct axv_vm vm;
+	unsigned long i;
+	void *ram;
+	int ret;
+
+	ASSERT_VM_OPEN(&vm);
+	ram = __axv_add_ram(&vm, 0, AXV_RAM_BASE, size, &ret);
+	ASSERT_NE(NULL, ram) {
+		TH_LOG("add_ram: %s", strerror(-ret));
+	}
+	memcpy(ram, code_sum, sizeof(code_sum));
+	for (i = 1; i < SUM_RAM_PAGES; i++) {
+		uint64_t v = page_value(i, 1);
+
+		memcpy((char *)ram + i * SUM_PAGE, &v, sizeof(v));
+		want += v;
+	}
+	ASSERT_EQ(0, __axv_vcpu_create(&vm, 0, &vcpu));
+
+	/* Pages 64, 66, 68 one at a time: no run, nothing mapped ahead. */
+	for (i = 64; i <= 68; i += 2)
+		EXPECT_EQ(page_value(i, 1), guest_sum(_metadata, &vcpu, i, 1));
+	ASSERT_TRUE(remap_page(ram, 69, page_value(69, 2)));
+	EXPECT_EQ(page_value(69, 2), guest_sum(_metadata, &vcpu, 69, 1)) {
+		TH_LOG("page 69 was mapped before the guest touched it");
+	}
+
+	/*
+	 * Pages 128-135 in one run: the faults map 128, 129-130, 131-134
+	 * and 135-142.  142 keeps its old backing, 143 gets the new one.
+	 */
+	for (got = 0, i = 128; i < 136; i++)
+		got += page_value(i, 1);
+	EXPECT_EQ(got, guest_sum(_metadata, &vcpu, 128, 8));
+	ASSERT_TRUE(remap_page(ram, 142, page_value(142, 2)));
+	ASSERT_TRUE(remap_page(ram, 143, page_value(143, 2)));
+	EXPECT_EQ(page_value(142, 1), guest_sum(_metadata, &vcpu, 142, 1)) {
+		TH_LOG("page 142 was not mapped by the fault on page 135");
+	}
+	EXPECT_EQ(page_value(143, 2), guest_sum(_metadata, &vcpu, 143, 1)) {
+		TH_LOG("the fault on page 135 mapped more than 8 pages");
+	}
+
+	/*
+	 * All of RAM, in windows of up to 16 pages: the right pages, and
+	 * the new backing of 69 and 143 that the guest took.
+	 */
+	want += page_value(69, 2) - page_value(69, 1);
+	want += page_value(143, 2) - page_value(143, 1);
+	EXPECT_EQ(want, guest_sum(_metadata, &vcpu, 1, SUM_RAM_PAGES - 1));
+
+	axv_vcpu_close(&vcpu);
+	axv_vm_close(&vm);
+	munmap(ram, size);
 }
 
 TEST_HARNESS_MAIN

@@ -16,8 +16,11 @@ static void ht_munmap(void)
 	const unsigned long words = PAGE_SZ / sizeof(*p);
 	unsigned long a, b, c, i, pg;
 
-	/* Pages 0 and 1 are touched (and so pinned) before the munmap. */
-	for (pg = 0; pg < 2; pg++)
+	/*
+	 * Pages 1 and 0 are touched (and so pinned) before the munmap, in
+	 * that order so that no fault maps page 2 ahead (fault-around).
+	 */
+	for (pg = 2; pg-- > 0;)
 		for (i = 0; i < 8; i++)
 			p[pg * words + i] = SCRATCH_PATTERN(pg, i);
 	GUEST_SYNC(1);
