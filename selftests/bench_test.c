@@ -58,6 +58,7 @@ static const struct {
 	{ "mmio_read", ITERS },
 	{ "mmio_write", ITERS },
 	{ "page_fault", PAGES },
+	{ "page_scatter", PAGES / 16 },	/* BENCH_SCATTER_PAGES apart */
 };
 
 static const char *const hvs[] = { "axvcpu", "kvm" };

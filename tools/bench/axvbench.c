@@ -15,7 +15,8 @@
  *               only one KVM 6.1 forwards, completed with KVM_SET_ONE_REG)
  *   mmio_read   a 32-bit load outside RAM, completed here
  *   mmio_write  a 32-bit store outside RAM, completed here
- *   page_fault  the guest's first store to a page of fresh RAM
+ *   page_fault  the guest's first store to a page of fresh RAM, page after page
+ *   page_scatter the same, one page in BENCH_SCATTER_PAGES: one fault each
  *
  * Every figure is the median over --reps repetitions (a fresh VM each) of
  * the time per iteration: host nanoseconds from CLOCK_MONOTONIC around the
@@ -91,6 +92,7 @@ enum {
 	ROW_MMIO_READ,
 	ROW_MMIO_WRITE,
 	ROW_PAGE_FAULT,
+	ROW_PAGE_SCATTER,
 	NR_ROWS,
 };
 
@@ -111,7 +113,8 @@ static const struct {
 #endif
 	{ "mmio_read", "32-bit MMIO load completed by userspace" },
 	{ "mmio_write", "32-bit MMIO store completed by userspace" },
-	{ "page_fault", "first guest store to a fresh 4 KiB page" },
+	{ "page_fault", "first guest store to a fresh 4 KiB page, page after page" },
+	{ "page_scatter", "the same, 64 KiB apart: every store a fault of its own" },
 };
 
 /* One repetition, per iteration. */
@@ -313,7 +316,8 @@ static void guest_create(struct guest *g, int hv, int kind,
 
 	memset(g, 0, sizeof(*g));
 	g->hv = hv;
-	g->ram_size = kind == BENCH_PAGE_FAULT ? PF_RAM_SIZE : RAM_SIZE;
+	g->ram_size = kind == BENCH_PAGE_FAULT || kind == BENCH_PAGE_SCATTER ?
+		      PF_RAM_SIZE : RAM_SIZE;
 	g->ram = mmap(NULL, g->ram_size, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (g->ram == MAP_FAILED)
@@ -624,21 +628,22 @@ static void check_result(struct guest *g, int kind, const struct bench_state *st
 		die("%s: host saw writes summing to %#llx, want %#llx",
 		    hv_name[g->hv], (unsigned long long)st->written,
 		    (unsigned long long)want);
-	if (kind == BENCH_PAGE_FAULT) {
+	if (kind == BENCH_PAGE_FAULT || kind == BENCH_PAGE_SCATTER) {
 		const unsigned char *fresh = (unsigned char *)g->ram +
 					     PF_FRESH_OFF;
-
+		unsigned long step = BENCH_PAGE_SIZE;
 		const unsigned long pages[3] = {
 			warm, warm + n / 2, warm + n - 1
 		};
 		int i;
 
+		if (kind == BENCH_PAGE_SCATTER)
+			step *= BENCH_SCATTER_PAGES;
 		/* The first, a middle and the last page the guest touched. */
 		for (i = 0; i < 3; i++) {
 			uint64_t v;
 
-			memcpy(&v, fresh + pages[i] * BENCH_PAGE_SIZE,
-			       sizeof(v));
+			memcpy(&v, fresh + pages[i] * step, sizeof(v));
 			if (v != pages[i] + 1)
 				die("%s: page %lu holds %#llx, want %#lx",
 				    hv_name[g->hv], pages[i],
@@ -662,6 +667,10 @@ static unsigned long row_iters(int row)
 		return opt_iters * GUEST_LOOP_MULT;
 	case ROW_PAGE_FAULT:
 		return opt_pages;
+	case ROW_PAGE_SCATTER:
+		/* Spread over the same slot as page_fault's pages. */
+		return opt_pages < BENCH_SCATTER_PAGES ?
+		       1 : opt_pages / BENCH_SCATTER_PAGES;
 	case ROW_NULL_IOCTL:
 		return opt_iters * 4;
 	default:
@@ -674,8 +683,9 @@ static void run_guest_row(int row, int hv, struct sample *s)
 	int kind = row - 1;
 	unsigned long n = row_iters(row);
 	/* Warm-up pages come out of the same slot as the timed ones. */
-	unsigned long warm = warmup(n, kind == BENCH_PAGE_FAULT ?
-				    PF_MAX_WARM : 1000);
+	unsigned long warm = warmup(n, kind == BENCH_PAGE_FAULT ? PF_MAX_WARM :
+				    kind == BENCH_PAGE_SCATTER ?
+				    PF_MAX_WARM / BENCH_SCATTER_PAGES : 1000);
 	struct bench_state st = { 0 };
 	struct guest g;
 
@@ -780,7 +790,7 @@ static void print_results(void)
 	printf("ns: host CLOCK_MONOTONIC around the timed loop (min..max over the repetitions)\n");
 	printf("cycles, instret: read by the guest around its loop (\"-\": no guest)\n");
 	printf("axv/kvm: axvcpu ns / KVM ns (lower is better); /null: ns / the same hypervisor's null ioctl\n\n");
-	printf("%-11s %-6s %8s %10s %10s %10s %7s %10s %10s %8s %7s\n",
+	printf("%-12s %-6s %8s %10s %10s %10s %7s %10s %10s %8s %7s\n",
 	       "row", "hv", "iters", "ns min", "ns median", "ns max",
 	       "spread", "cycles", "instret", "axv/kvm", "/null");
 	for (row = 0; row < NR_ROWS; row++) {
@@ -795,7 +805,7 @@ static void print_results(void)
 			med = STAT(r, ns, &min, &max);
 			cyc = STAT(r, cycles, NULL, NULL);
 			ins = STAT(r, instret, NULL, NULL);
-			printf("%-11s %-6s %8lu %10.1f %10.1f %10.1f %6.2f%% %10s %10s %8.3f %7.2f\n",
+			printf("%-12s %-6s %8lu %10.1f %10.1f %10.1f %6.2f%% %10s %10s %8.3f %7.2f\n",
 			       rows[row].name, hv_name[hv], r->iters, min, med,
 			       max, med > 0 ? 100 * (max - min) / med : 0,
 			       fmt_num(cb, sizeof(cb), cyc, 1),
@@ -805,7 +815,7 @@ static void print_results(void)
 	}
 	printf("\nrows:\n");
 	for (row = 0; row < NR_ROWS; row++)
-		printf("  %-11s %s\n", rows[row].name, rows[row].what);
+		printf("  %-12s %s\n", rows[row].name, rows[row].what);
 
 	printf("--- axvbench csv ---\n");
 	printf("row,hypervisor,iterations,repetitions,ns_min,ns_median,ns_max,cycles,instret,axvcpu_over_kvm,over_null_ioctl\n");
@@ -840,10 +850,11 @@ static void usage(FILE *f)
 		"  --iters N   exits per repetition (default 10000; guest_loop runs %dx,\n"
 		"              null_ioctl 4x as many)\n"
 		"  --pages N   pages touched per page_fault repetition (default 8192,\n"
-		"              at most %llu)\n"
+		"              at most %llu; page_scatter touches 1/%lu as many)\n"
 		"  --reps N    repetitions per figure, each with a new VM (default 7)\n"
 		"  --verbose   report every repetition on stderr\n",
-		GUEST_LOOP_MULT, PF_MAX_PAGES - PF_MAX_WARM);
+		GUEST_LOOP_MULT, PF_MAX_PAGES - PF_MAX_WARM,
+		BENCH_SCATTER_PAGES);
 }
 
 static unsigned long parse_num(const char *s, const char *opt)

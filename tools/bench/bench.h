@@ -5,7 +5,7 @@
  * The guest is started with its first six argument registers (riscv a0-a5,
  * arm64 x0-x5) = CPU id, BENCH_* kind, timed iterations, warm-up
  * iterations, guest physical address of RAM that nothing has touched yet
- * (for BENCH_PAGE_FAULT), and the function id of the BENCH_HCALL_USER call
+ * (for BENCH_PAGE_FAULT and BENCH_PAGE_SCATTER), and the function id of the BENCH_HCALL_USER call
  * (arm64 only: it differs between the hypervisors, see below).  It runs
  * the warm-up, calls BENCH_FN_START, reads its counters, runs the timed
  * loop, reads them again and calls BENCH_FN_END with the counter deltas
@@ -37,7 +37,15 @@
 #define BENCH_MMIO_READ		3	/* 32-bit load from BENCH_MMIO_ADDR */
 #define BENCH_MMIO_WRITE	4	/* 32-bit store of i to BENCH_MMIO_ADDR */
 #define BENCH_PAGE_FAULT	5	/* first store to one new page */
-#define BENCH_NR_GUEST		6
+#define BENCH_PAGE_SCATTER	6	/* the same, BENCH_SCATTER_PAGES apart */
+#define BENCH_NR_GUEST		7
+
+/*
+ * BENCH_PAGE_FAULT touches page after page, BENCH_PAGE_SCATTER one page in
+ * this many: every one of its stores is a fault of its own, also where
+ * consecutive faults map more than one page.
+ */
+#define BENCH_SCATTER_PAGES	16UL
 
 /* What the host answers to every MMIO read. */
 #define BENCH_MMIO_VALUE	0x1234UL

@@ -27,9 +27,9 @@ FIELDS = ["row", "hypervisor", "iterations", "repetitions", "ns_min",
 # hypervisors, so its cycles and instret are "-".
 ROWS = {
     "riscv": ["null_ioctl", "guest_loop", "sbi_kernel", "sbi_user",
-              "mmio_read", "mmio_write", "page_fault"],
+              "mmio_read", "mmio_write", "page_fault", "page_scatter"],
     "arm64": ["null_ioctl", "guest_loop", "psci_kernel", "hvc_user",
-              "mmio_read", "mmio_write", "page_fault"],
+              "mmio_read", "mmio_write", "page_fault", "page_scatter"],
 }
 HVS = ["axvcpu", "kvm"]
 

@@ -66,7 +66,7 @@ static __attribute__((noinline)) unsigned long
 bench_loop(unsigned long kind, unsigned long first, unsigned long n,
 	   unsigned long fresh, unsigned long hvc_fn)
 {
-	unsigned long i, end = first + n, sum = 0;
+	unsigned long i, end = first + n, sum = 0, step;
 
 	switch (kind) {
 	case BENCH_GUEST_LOOP:
@@ -95,10 +95,12 @@ bench_loop(unsigned long kind, unsigned long first, unsigned long n,
 		}
 		break;
 	case BENCH_PAGE_FAULT:
+	case BENCH_PAGE_SCATTER:
+		step = BENCH_PAGE_SIZE;
+		if (kind == BENCH_PAGE_SCATTER)
+			step *= BENCH_SCATTER_PAGES;
 		for (i = first; i < end; i++) {
-			WRITE_ONCE(*(unsigned long *)(fresh +
-						      i * BENCH_PAGE_SIZE),
-				   i + 1);
+			WRITE_ONCE(*(unsigned long *)(fresh + i * step), i + 1);
 			sum += i;
 		}
 		break;
