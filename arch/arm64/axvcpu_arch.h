@@ -120,6 +120,7 @@ struct axvcpu_arch_vcpu {
 struct axvcpu_arch_vm {
 	u64 *pgd;			/* stage-2 root, level 1, concatenated */
 	u64 vmid;
+	bool vmid_shared;		/* other VMs may have this VMID too */
 	u64 vttbr;
 	int __percpu *last_vcpu_ran;	/* per CPU: id of its last vCPU */
 };

@@ -3,13 +3,14 @@
  * arm64 stage-2 translation: 4 KiB granule, an IPA of up to 40 bits walked
  * from level 1 (two concatenated root tables for 40 bits), one VMID per VM.
  *
- * VMIDs are handed out from the top of the VMID space down.  KVM allocates
- * its own from 1 upwards and only reaches the top after using up the space
- * within one generation, so the two hypervisors do not normally share a
- * VMID.  Translations are flushed for a VMID when it is taken and given back
- * (broadcast TLBI, no IPIs needed), when a page is unmapped, and on a CPU
- * where another vCPU of the VM, or another stage 2 with the same VMID, ran
- * last: never on a plain guest entry.
+ * VMIDs are handed out from the top of the VMID space less one, down; the
+ * top one is shared by the VMs that find the rest taken, which flush it on
+ * every load.  KVM allocates its own from 1 upwards and only reaches the
+ * top after using up the space within one generation, so the two
+ * hypervisors do not normally share a VMID.  Translations are flushed for
+ * a VMID when it is taken and given back (broadcast TLBI, no IPIs needed),
+ * when a page is unmapped, and on a CPU where another vCPU of the VM, or
+ * another hypervisor's guest, ran last: never on a plain guest entry.
  */
 #include <linux/gfp.h>
 #include <linux/idr.h>
@@ -114,18 +115,16 @@ void axvcpu_arm64_local_flush(struct axvcpu_vm *vm)
  * Called by load once VTTBR_EL2 holds the VM's stage 2.  With FB set the
  * guest's own TLB maintenance reaches every CPU, but what another vCPU of
  * the VM left in this CPU's TLB is still not ours to use (its stage 1 may
- * differ), and neither is what another stage 2 with our VMID left.
+ * differ), and neither is what another VM with a shared VMID left, or a
+ * guest of KVM's that had our VMID.  Put leaves VTTBR_EL2 0: anything else
+ * found there means KVM ran a guest here since.
  */
 void axvcpu_arm64_vm_load(struct axvcpu_vcpu *vcpu)
 {
 	struct axvcpu_arch_vm *avm = &vcpu->vm->arch;
 	int *last = this_cpu_ptr(avm->last_vcpu_ran);
-	u64 prev = vcpu->arch.host.vttbr;
 
-	if (*last != vcpu->id ||
-	    ((prev & VTTBR_VMID_MASK(axv_vmid_bits)) ==
-	     (avm->vttbr & VTTBR_VMID_MASK(axv_vmid_bits)) &&
-	     prev != avm->vttbr)) {
+	if (*last != vcpu->id || vcpu->arch.host.vttbr || avm->vmid_shared) {
 		axv_flush_vmid(avm->vttbr, false);
 		*last = vcpu->id;
 	}
@@ -169,17 +168,44 @@ void axvcpu_arm64_mmu_exit(void)
 	ida_destroy(&axv_vmid_ida);
 }
 
-int axvcpu_arch_vm_init(struct axvcpu_vm *vm)
+/*
+ * VMID 0 is never used: KVM reserves it, and it is nobody's to share.  The
+ * top one is shared by the VMs that find the IDA empty: running out of
+ * VMIDs costs flushes, never an error.
+ */
+static int axv_vmid_alloc(struct axvcpu_arch_vm *avm)
 {
 	u64 max = BIT_ULL(axv_vmid_bits) - 1;
-	struct page *root;
-	int id, cpu;
+	int id;
 
-	/* VMID 0 is never used: KVM reserves it, and it is nobody's to share. */
-	id = ida_alloc_range(&axv_vmid_ida, 0, max - 1, GFP_KERNEL);
-	if (id < 0)
-		return id == -ENOSPC ? -EBUSY : id;
-	vm->arch.vmid = max - id;
+	id = ida_alloc_range(&axv_vmid_ida, 0, max - 2, GFP_KERNEL);
+	if (id >= 0) {
+		avm->vmid = max - 1 - id;
+		return 0;
+	}
+	if (id != -ENOSPC)
+		return id;
+	avm->vmid = max;
+	avm->vmid_shared = true;
+	return 0;
+}
+
+static void axv_vmid_free(struct axvcpu_arch_vm *avm)
+{
+	u64 max = BIT_ULL(axv_vmid_bits) - 1;
+
+	if (!avm->vmid_shared)
+		ida_free(&axv_vmid_ida, max - 1 - avm->vmid);
+}
+
+int axvcpu_arch_vm_init(struct axvcpu_vm *vm)
+{
+	struct page *root;
+	int ret, cpu;
+
+	ret = axv_vmid_alloc(&vm->arch);
+	if (ret)
+		return ret;
 
 	vm->arch.last_vcpu_ran = alloc_percpu(int);
 	if (!vm->arch.last_vcpu_ran)
@@ -199,7 +225,7 @@ int axvcpu_arch_vm_init(struct axvcpu_vm *vm)
 err_percpu:
 	free_percpu(vm->arch.last_vcpu_ran);
 err_vmid:
-	ida_free(&axv_vmid_ida, max - vm->arch.vmid);
+	axv_vmid_free(&vm->arch);
 	return -ENOMEM;
 }
 
@@ -341,10 +367,8 @@ static void axv_free_table(u64 *table, unsigned int level)
 
 void axvcpu_arch_vm_destroy(struct axvcpu_vm *vm)
 {
-	u64 max = BIT_ULL(axv_vmid_bits) - 1;
-
 	axv_flush_vmid(vm->arch.vttbr, true);
 	axv_free_table(vm->arch.pgd, AXV_START_LEVEL);
 	free_percpu(vm->arch.last_vcpu_ran);
-	ida_free(&axv_vmid_ida, max - vm->arch.vmid);
+	axv_vmid_free(&vm->arch);
 }

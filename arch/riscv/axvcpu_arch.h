@@ -90,6 +90,7 @@ struct axvcpu_arch_vm {
 	unsigned long *leaf_table;	/* the last lowest-level table walked to */
 	u64 leaf_gfn;			/* the GPA >> 21 it translates */
 	unsigned long vmid;
+	bool vmid_shared;		/* other VMs may have this VMID too */
 	unsigned long hgatp;
 };
 

@@ -30,7 +30,7 @@
 
 static unsigned long axv_hgatp_mode;
 static unsigned int axv_levels;
-unsigned int axvcpu_riscv_vmid_bits;
+static unsigned int axv_vmid_bits;
 static DEFINE_IDA(axv_vmid_ida);
 
 unsigned int axvcpu_riscv_gpa_bits(void)
@@ -89,7 +89,7 @@ int axvcpu_riscv_mmu_init(void)
 			  HGATP_VMID_MASK);
 		vmid = (csr_read(CSR_HGATP) & HGATP_VMID_MASK) >>
 			HGATP_VMID_SHIFT;
-		axvcpu_riscv_vmid_bits = fls_long(vmid);
+		axv_vmid_bits = fls_long(vmid);
 	}
 	csr_write(CSR_HGATP, old);
 	local_irq_restore(flags);
@@ -101,7 +101,7 @@ int axvcpu_riscv_mmu_init(void)
 	axv_hgatp_mode = modes[i];
 	axv_levels = levels[i];
 	pr_info("axvcpu: G-stage Sv%ux4, %u VMID bits\n",
-		9 * axv_levels + PAGE_SHIFT, axvcpu_riscv_vmid_bits);
+		9 * axv_levels + PAGE_SHIFT, axv_vmid_bits);
 	return 0;
 }
 
@@ -110,22 +110,49 @@ void axvcpu_riscv_mmu_exit(void)
 	ida_destroy(&axv_vmid_ida);
 }
 
+/*
+ * VMIDs come from an IDA, counted down from the top of the VMID space less
+ * one.  The top one is shared by the VMs that find the IDA empty (and 0
+ * by all VMs on a CPU without VMIDs): a VM with a shared VMID flushes it
+ * on every load, so running out of VMIDs costs flushes, never an error.
+ */
+static int axv_vmid_alloc(struct axvcpu_arch_vm *avm)
+{
+	unsigned long max = (1UL << axv_vmid_bits) - 1;
+	int id = -ENOSPC;
+
+	if (max > 1)
+		id = ida_alloc_range(&axv_vmid_ida, 0, max - 2, GFP_KERNEL);
+	if (id >= 0) {
+		avm->vmid = max - 1 - id;
+		return 0;
+	}
+	if (id != -ENOSPC)
+		return id;
+	avm->vmid = max;
+	avm->vmid_shared = true;
+	return 0;
+}
+
+static void axv_vmid_free(struct axvcpu_arch_vm *avm)
+{
+	unsigned long max = (1UL << axv_vmid_bits) - 1;
+
+	if (!avm->vmid_shared)
+		ida_free(&axv_vmid_ida, max - 1 - avm->vmid);
+}
+
 int axvcpu_arch_vm_init(struct axvcpu_vm *vm)
 {
-	unsigned long max = (1UL << axvcpu_riscv_vmid_bits) - 1;
 	struct page *pgd;
-	int id;
+	int ret;
 
-	if (axvcpu_riscv_vmid_bits) {
-		id = ida_alloc_range(&axv_vmid_ida, 0, max - 1, GFP_KERNEL);
-		if (id < 0)
-			return id == -ENOSPC ? -EBUSY : id;
-		vm->arch.vmid = max - id;
-	}
+	ret = axv_vmid_alloc(&vm->arch);
+	if (ret)
+		return ret;
 	pgd = alloc_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO, PGD_ORDER);
 	if (!pgd) {
-		if (axvcpu_riscv_vmid_bits)
-			ida_free(&axv_vmid_ida, max - vm->arch.vmid);
+		axv_vmid_free(&vm->arch);
 		return -ENOMEM;
 	}
 	vm->arch.pgd = page_address(pgd);
@@ -241,10 +268,7 @@ static void axv_free_table(unsigned long *table, unsigned int level)
 
 void axvcpu_arch_vm_destroy(struct axvcpu_vm *vm)
 {
-	unsigned long max = (1UL << axvcpu_riscv_vmid_bits) - 1;
-
 	axv_flush_vmid_all_cpus(vm->arch.vmid);
 	axv_free_table(vm->arch.pgd, axv_levels - 1);
-	if (axvcpu_riscv_vmid_bits)
-		ida_free(&axv_vmid_ida, max - vm->arch.vmid);
+	axv_vmid_free(&vm->arch);
 }

@@ -11,13 +11,6 @@
 #define AXV_VSEIP	BIT(IRQ_VS_EXT)
 
 extern bool axvcpu_riscv_has_sstc;
-extern unsigned int axvcpu_riscv_vmid_bits;
-
-/* Without VMIDs every VM shares VMID 0 and each load must flush. */
-static inline bool axvcpu_riscv_vmid_shared(void)
-{
-	return !axvcpu_riscv_vmid_bits;
-}
 
 /* switch.S */
 void axvcpu_riscv_switch(struct axvcpu_riscv_ctx *ctx);

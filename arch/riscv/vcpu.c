@@ -405,6 +405,7 @@ static void axv_load(struct axvcpu_vcpu *vcpu, int cpu)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
 	struct axvcpu_riscv_csrs *c = &a->csr;
+	unsigned long foreign;
 
 	vcpu->cpu = cpu;
 	axv_deleg_load(a);
@@ -425,12 +426,15 @@ static void axv_load(struct axvcpu_vcpu *vcpu, int cpu)
 	csr_write(CSR_HTIMEDELTA, c->htimedelta);
 	if (axvcpu_riscv_has_sstc)
 		csr_write(CSR_VSTIMECMP, c->vstimecmp);
-	csr_write(CSR_HGATP, vcpu->vm->arch.hgatp);
 	/*
-	 * Translations this vCPU (or, without VMIDs, another VM) left on this
-	 * CPU may be stale, and so may its instruction cache.
+	 * Translations this vCPU (or another VM with a shared VMID) left on
+	 * this CPU may be stale, and so may its instruction cache.  So may
+	 * what KVM's guests left: KVM hands out VMIDs without flushing them
+	 * until its generation rolls over, and may reach ours.  Put leaves
+	 * hgatp 0: anything else there is someone else's guest since.
 	 */
-	if (a->last_cpu != cpu || axvcpu_riscv_vmid_shared()) {
+	foreign = csr_swap(CSR_HGATP, vcpu->vm->arch.hgatp);
+	if (a->last_cpu != cpu || vcpu->vm->arch.vmid_shared || foreign) {
 		axvcpu_riscv_local_flush_vmid(vcpu->vm->arch.vmid);
 		local_flush_icache_all();
 		a->last_cpu = cpu;
@@ -502,6 +506,12 @@ static void axv_put(struct axvcpu_vcpu *vcpu)
 
 	/* Leave no pointer to this VM's tables behind. */
 	csr_write(CSR_HGATP, 0);
+	/*
+	 * With KVM on (it sets hedeleg), its next guest here may get this
+	 * VMID without a flush: leave nothing tagged with it behind.
+	 */
+	if (a->host_hedeleg)
+		axvcpu_riscv_local_flush_vmid(vcpu->vm->arch.vmid);
 	axv_deleg_put(a);
 	vcpu->cpu = -1;
 }
