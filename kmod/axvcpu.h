@@ -12,6 +12,7 @@
 #include <linux/smp.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/xarray.h>
 #include <linux/axvcpu.h>
 
 #include "axvcpu_arch.h"
@@ -21,7 +22,7 @@ struct axvcpu_region {
 	u64 size;		/* 0: slot unused */
 	u64 uaddr;
 	u32 flags;
-	struct page **pages;	/* one per guest page, pinned on first use */
+	struct xarray pages;	/* page index -> the page pinned there */
 };
 
 struct axvcpu_vm {
@@ -176,7 +177,9 @@ int axvcpu_arch_vm_init(struct axvcpu_vm *vm);
 void axvcpu_arch_vm_destroy(struct axvcpu_vm *vm);
 int axvcpu_arch_stage2_map(struct axvcpu_vm *vm, u64 gpa, struct page *page,
 			   bool writable, bool exec);
-void axvcpu_arch_stage2_unmap(struct axvcpu_vm *vm, u64 gpa, u64 size);
+/* Clear the leaf of one page; stage2_flush() makes the clears take effect. */
+void axvcpu_arch_stage2_clear(struct axvcpu_vm *vm, u64 gpa);
+void axvcpu_arch_stage2_flush(struct axvcpu_vm *vm);
 int axvcpu_arch_vcpu_init(struct axvcpu_vcpu *vcpu);
 void axvcpu_arch_vcpu_destroy(struct axvcpu_vcpu *vcpu);
 int axvcpu_arch_get_regs(struct axvcpu_vcpu *vcpu, struct axvcpu_regs *regs);

@@ -18,12 +18,14 @@
 struct axvcpu_vm *axvcpu_vm_create(void)
 {
 	struct axvcpu_vm *vm;
-	int ret;
+	int i, ret;
 
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL_ACCOUNT);
 	if (!vm)
 		return ERR_PTR(-ENOMEM);
 	refcount_set(&vm->users, 1);
+	for (i = 0; i < AXVCPU_MAX_MEM_REGIONS; i++)
+		xa_init(&vm->regions[i].pages);
 	vm->fa_next_gfn = U64_MAX;
 	mutex_init(&vm->lock);
 	seqcount_mutex_init(&vm->regions_seq, &vm->lock);
@@ -37,15 +39,21 @@ struct axvcpu_vm *axvcpu_vm_create(void)
 	return vm;
 }
 
+/*
+ * The pages pinned for a slot are kept in an xarray, so that what a slot
+ * costs is what the guest touched, not its size.  Unpin them all: only
+ * once no CPU can reach them through stage 2 any more.
+ */
 static void axvcpu_region_release(struct axvcpu_region *r)
 {
-	u64 i, npages = r->size >> PAGE_SHIFT;
+	struct page *page;
+	unsigned long idx;
 
-	for (i = 0; i < npages; i++)
-		if (r->pages[i])
-			unpin_user_page(r->pages[i]);
-	kvfree(r->pages);
-	r->pages = NULL;
+	xa_for_each(&r->pages, idx, page) {
+		unpin_user_page(page);
+		cond_resched();
+	}
+	xa_destroy(&r->pages);
 }
 
 static void axvcpu_vm_destroy(struct axvcpu_vm *vm)
@@ -58,8 +66,7 @@ static void axvcpu_vm_destroy(struct axvcpu_vm *vm)
 	/* Tear down the tables (and flush) before unpinning what they map. */
 	axvcpu_arch_vm_destroy(vm);
 	for (i = 0; i < AXVCPU_MAX_MEM_REGIONS; i++)
-		if (vm->regions[i].size)
-			axvcpu_region_release(&vm->regions[i]);
+		axvcpu_region_release(&vm->regions[i]);
 	mmdrop(vm->mm);
 	kfree(vm);
 }
@@ -120,7 +127,7 @@ static long axvcpu_pin_pages(unsigned long hva, unsigned long n,
 #define AXVCPU_FAULT_AROUND	16
 
 static unsigned long axvcpu_fault_window(struct axvcpu_vm *vm,
-					 const struct axvcpu_region *r, u64 idx)
+					 struct axvcpu_region *r, u64 idx)
 {
 	u64 gfn = (r->gpa >> PAGE_SHIFT) + idx;
 	u64 left = (r->size >> PAGE_SHIFT) - idx;
@@ -129,7 +136,7 @@ static unsigned long axvcpu_fault_window(struct axvcpu_vm *vm,
 	if (gfn == vm->fa_next_gfn)
 		win = min_t(unsigned long, vm->fa_window * 2,
 			    AXVCPU_FAULT_AROUND);
-	while (n < win && n < left && !r->pages[idx + n])
+	while (n < win && n < left && !xa_load(&r->pages, idx + n))
 		n++;
 	vm->fa_window = win;
 	vm->fa_next_gfn = gfn + n;
@@ -147,9 +154,9 @@ static unsigned long axvcpu_fault_window(struct axvcpu_vm *vm,
  */
 int axvcpu_map_gpa(struct axvcpu_vm *vm, u64 gpa, bool write, bool exec)
 {
+	struct page *page, *batch[AXVCPU_FAULT_AROUND];
 	const struct axvcpu_region *cr;
 	struct axvcpu_region *r;
-	struct page *page;
 	bool writable;
 	long i, n;
 	u64 idx;
@@ -164,14 +171,25 @@ int axvcpu_map_gpa(struct axvcpu_vm *vm, u64 gpa, bool write, bool exec)
 	r = (struct axvcpu_region *)cr;
 	writable = !(r->flags & AXVCPU_MEM_READONLY);
 	idx = (gpa - r->gpa) >> PAGE_SHIFT;
-	page = r->pages[idx];
+	page = xa_load(&r->pages, idx);
 	if (!page) {
 		n = axvcpu_pin_pages(r->uaddr + (idx << PAGE_SHIFT),
 				     axvcpu_fault_window(vm, r, idx), writable,
-				     &r->pages[idx]);
+				     batch);
 		if (n < 0) {
 			ret = n;
 			goto out;
+		}
+		for (i = 0; i < n; i++) {
+			ret = xa_err(xa_store(&r->pages, idx + i, batch[i],
+					      GFP_KERNEL_ACCOUNT));
+			if (ret) {
+				unpin_user_pages(batch + i, n - i);
+				if (!i)
+					goto out;
+				n = i;
+				break;
+			}
 		}
 		/*
 		 * The pages after the faulting one are not mapped yet (a page
@@ -181,11 +199,11 @@ int axvcpu_map_gpa(struct axvcpu_vm *vm, u64 gpa, bool write, bool exec)
 		for (i = 1; i < n; i++) {
 			u64 next = r->gpa + ((idx + i) << PAGE_SHIFT);
 
-			if (axvcpu_arch_stage2_map(vm, next, r->pages[idx + i],
-						   writable, false))
+			if (axvcpu_arch_stage2_map(vm, next, batch[i], writable,
+						   false))
 				break;
 		}
-		page = r->pages[idx];
+		page = batch[0];
 	}
 	ret = axvcpu_arch_stage2_map(vm, gpa & PAGE_MASK, page, writable, exec);
 out:
@@ -223,17 +241,22 @@ static int axvcpu_check_user_range(u64 uaddr, u64 size, bool readonly)
 
 static int axvcpu_delete_region(struct axvcpu_vm *vm, struct axvcpu_region *r)
 {
-	struct axvcpu_region old = *r;
+	struct page *page;
+	unsigned long idx;
 
 	write_seqcount_begin(&vm->regions_seq);
 	WRITE_ONCE(r->size, 0);
 	while (vm->nr_regions && !vm->regions[vm->nr_regions - 1].size)
 		WRITE_ONCE(vm->nr_regions, vm->nr_regions - 1);
 	write_seqcount_end(&vm->regions_seq);
-	/* No vCPU can reach the pages once this returns (it flushes). */
-	axvcpu_arch_stage2_unmap(vm, old.gpa, old.size);
-	axvcpu_region_release(&old);
-	r->pages = NULL;
+	/* Only pinned pages are mapped: clear those, then flush. */
+	xa_for_each(&r->pages, idx, page) {
+		axvcpu_arch_stage2_clear(vm, r->gpa + ((u64)idx << PAGE_SHIFT));
+		cond_resched();
+	}
+	/* No vCPU can reach the pages once this returns. */
+	axvcpu_arch_stage2_flush(vm);
+	axvcpu_region_release(r);
 	return 0;
 }
 
@@ -243,7 +266,6 @@ static int axvcpu_set_memory_region(struct axvcpu_vm *vm,
 	u64 gpa_limit = 1ULL << axvcpu_arch_check_extension(AXVCPU_CAP_GUEST_PHYS_BITS);
 	bool readonly = m->flags & AXVCPU_MEM_READONLY;
 	struct axvcpu_region *r;
-	struct page **pages;
 	int i, ret;
 
 	if (m->slot >= AXVCPU_MAX_MEM_REGIONS)
@@ -267,9 +289,6 @@ static int axvcpu_set_memory_region(struct axvcpu_vm *vm,
 	if (m->userspace_addr + m->memory_size < m->userspace_addr ||
 	    m->userspace_addr + m->memory_size > TASK_SIZE)
 		return -EINVAL;
-	/* One pointer per page: keep the array allocation sane. */
-	if (m->memory_size >> PAGE_SHIFT > INT_MAX / sizeof(struct page *))
-		return -EINVAL;
 	if (r->size)
 		return -EEXIST;
 	for (i = 0; i < AXVCPU_MAX_MEM_REGIONS; i++) {
@@ -285,16 +304,11 @@ static int axvcpu_set_memory_region(struct axvcpu_vm *vm,
 	if (ret)
 		return ret;
 
-	pages = kvcalloc(m->memory_size >> PAGE_SHIFT, sizeof(*pages),
-			 GFP_KERNEL_ACCOUNT);
-	if (!pages)
-		return -ENOMEM;
-
+	/* r->pages is empty: the slot was never used or deleted. */
 	write_seqcount_begin(&vm->regions_seq);
 	r->gpa = m->guest_phys_addr;
 	r->uaddr = m->userspace_addr;
 	r->flags = m->flags;
-	r->pages = pages;
 	WRITE_ONCE(r->size, m->memory_size);
 	if (m->slot >= vm->nr_regions)
 		WRITE_ONCE(vm->nr_regions, m->slot + 1);

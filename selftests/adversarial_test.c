@@ -1269,4 +1269,42 @@ TEST_F_TIMEOUT(adv, fault_around_maps_the_right_pages, TIMEOUT)
 	munmap(ram, size);
 }
 
+/*
+ * A slot costs what the guest touches, not its size: 64 GiB of reserved
+ * but untouched VMM memory registers without a dent in MemAvailable, its
+ * last page works, and deleting it is quick (only touched pages are
+ * walked).
+ */
+TEST_F_TIMEOUT(adv, huge_slot_costs_what_is_touched, TIMEOUT)
+{
+	const uint64_t size = 64ULL << 30, last = size / SUM_PAGE - 1;
+	struct axv_vcpu vcpu = { .fd = -1 };
+	uint64_t val = 0x1234abcd5678ef00ULL;
+	long avail0, avail1;
+	struct axv_vm vm;
+	char *ram;
+
+	ASSERT_VM_OPEN(&vm);
+	ram = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	ASSERT_NE(MAP_FAILED, ram);
+	avail0 = mem_available_kb();
+	ASSERT_EQ(0, __axv_set_memory_region(&vm, 0, 0, AXV_RAM_BASE, size,
+					     ram));
+	avail1 = mem_available_kb();
+	TH_LOG("a %llu GiB slot: MemAvailable %ld -> %ld kB",
+	       (unsigned long long)(size >> 30), avail0, avail1);
+	EXPECT_LT(avail0 - 8192, avail1);
+
+	memcpy(ram, code_sum, sizeof(code_sum));
+	memcpy(ram + last * SUM_PAGE, &val, sizeof(val));
+	ASSERT_EQ(0, __axv_vcpu_create(&vm, 0, &vcpu));
+	EXPECT_EQ(val, guest_sum(_metadata, &vcpu, last, 1));
+
+	EXPECT_EQ(0, __axv_delete_memory_region(&vm, 0));
+	axv_vcpu_close(&vcpu);
+	axv_vm_close(&vm);
+	munmap(ram, size);
+}
+
 TEST_HARNESS_MAIN

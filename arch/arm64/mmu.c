@@ -330,17 +330,18 @@ int axvcpu_arch_stage2_map(struct axvcpu_vm *vm, u64 gpa, struct page *page,
 	return 0;
 }
 
-/* Called with vm->lock held; no CPU can use the old mappings afterwards. */
-void axvcpu_arch_stage2_unmap(struct axvcpu_vm *vm, u64 gpa, u64 size)
+/* Called with vm->lock held. */
+void axvcpu_arch_stage2_clear(struct axvcpu_vm *vm, u64 gpa)
 {
-	u64 end = gpa + size;
+	u64 *descp = axv_walk(vm, gpa, false);
 
-	for (; gpa < end; gpa += PAGE_SIZE) {
-		u64 *descp = axv_walk(vm, gpa, false);
+	if (descp)
+		WRITE_ONCE(*descp, 0);
+}
 
-		if (descp)
-			WRITE_ONCE(*descp, 0);
-	}
+/* No CPU can use a cleared mapping afterwards. */
+void axvcpu_arch_stage2_flush(struct axvcpu_vm *vm)
+{
 	dsb(ishst);
 	axv_flush_vmid(vm->arch.vttbr, true);
 }

@@ -233,17 +233,18 @@ int axvcpu_arch_stage2_map(struct axvcpu_vm *vm, u64 gpa, struct page *page,
 	return 0;
 }
 
-/* Called with vm->lock held; no CPU can use the old mappings afterwards. */
-void axvcpu_arch_stage2_unmap(struct axvcpu_vm *vm, u64 gpa, u64 size)
+/* Called with vm->lock held. */
+void axvcpu_arch_stage2_clear(struct axvcpu_vm *vm, u64 gpa)
 {
-	u64 end = gpa + size;
+	unsigned long *ptep = axv_walk(vm, gpa, false);
 
-	for (; gpa < end; gpa += PAGE_SIZE) {
-		unsigned long *ptep = axv_walk(vm, gpa, false);
+	if (ptep)
+		WRITE_ONCE(*ptep, 0);
+}
 
-		if (ptep)
-			WRITE_ONCE(*ptep, 0);
-	}
+/* No CPU can use a cleared mapping afterwards. */
+void axvcpu_arch_stage2_flush(struct axvcpu_vm *vm)
+{
 	/* The IPI also pulls every vCPU of this VM out of the guest. */
 	axv_flush_vmid_all_cpus(vm->arch.vmid);
 }
