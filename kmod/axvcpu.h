@@ -12,7 +12,6 @@
 #include <linux/smp.h>
 #include <linux/types.h>
 #include <linux/wait.h>
-#include <linux/xarray.h>
 #include <linux/axvcpu.h>
 
 #include "axvcpu_arch.h"
@@ -22,8 +21,17 @@ struct axvcpu_region {
 	u64 size;		/* 0: slot unused */
 	u64 uaddr;
 	u32 flags;
-	struct xarray pages;	/* page index -> the page pinned there */
+	/*
+	 * The pages pinned for the guest, by page index: a directory of
+	 * tables of AXVCPU_CHUNK_PAGES pointers (one 4 KiB table per 2 MiB),
+	 * each allocated when the first page it covers is pinned.
+	 */
+	struct page ***chunks;
 };
+
+#define AXVCPU_CHUNK_SHIFT	(PAGE_SHIFT - 3)
+#define AXVCPU_CHUNK_PAGES	BIT(AXVCPU_CHUNK_SHIFT)
+#define AXVCPU_MAX_SLOT_PAGES	((1UL << 31) - 1)
 
 struct axvcpu_vm {
 	refcount_t users;	/* the VM fd plus one per vCPU fd */

@@ -18,14 +18,12 @@
 struct axvcpu_vm *axvcpu_vm_create(void)
 {
 	struct axvcpu_vm *vm;
-	int i, ret;
+	int ret;
 
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL_ACCOUNT);
 	if (!vm)
 		return ERR_PTR(-ENOMEM);
 	refcount_set(&vm->users, 1);
-	for (i = 0; i < AXVCPU_MAX_MEM_REGIONS; i++)
-		xa_init(&vm->regions[i].pages);
 	vm->fa_next_gfn = U64_MAX;
 	mutex_init(&vm->lock);
 	seqcount_mutex_init(&vm->regions_seq, &vm->lock);
@@ -39,21 +37,55 @@ struct axvcpu_vm *axvcpu_vm_create(void)
 	return vm;
 }
 
-/*
- * The pages pinned for a slot are kept in an xarray, so that what a slot
- * costs is what the guest touched, not its size.  Unpin them all: only
- * once no CPU can reach them through stage 2 any more.
- */
-static void axvcpu_region_release(struct axvcpu_region *r)
+static u64 axvcpu_region_chunks(const struct axvcpu_region *r)
 {
-	struct page *page;
-	unsigned long idx;
+	return DIV_ROUND_UP(r->size >> PAGE_SHIFT, AXVCPU_CHUNK_PAGES);
+}
 
-	xa_for_each(&r->pages, idx, page) {
-		unpin_user_page(page);
+/* The page pinned at page index @idx of @r, or NULL. */
+static struct page *axvcpu_region_page(const struct axvcpu_region *r, u64 idx)
+{
+	struct page **chunk = r->chunks[idx >> AXVCPU_CHUNK_SHIFT];
+
+	return chunk ? chunk[idx & (AXVCPU_CHUNK_PAGES - 1)] : NULL;
+}
+
+static int axvcpu_region_set_page(struct axvcpu_region *r, u64 idx,
+				  struct page *page)
+{
+	struct page ***chunkp = &r->chunks[idx >> AXVCPU_CHUNK_SHIFT];
+
+	if (!*chunkp) {
+		*chunkp = (struct page **)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+		if (!*chunkp)
+			return -ENOMEM;
+	}
+	(*chunkp)[idx & (AXVCPU_CHUNK_PAGES - 1)] = page;
+	return 0;
+}
+
+/*
+ * Unpin every page of @r, whose page tables are @n: only once no CPU can
+ * reach them through stage 2 any more.
+ */
+static void axvcpu_region_release(struct axvcpu_region *r, u64 n)
+{
+	unsigned long i;
+	u64 c;
+
+	for (c = 0; c < n; c++) {
+		struct page **chunk = r->chunks[c];
+
+		if (!chunk)
+			continue;
+		for (i = 0; i < AXVCPU_CHUNK_PAGES; i++)
+			if (chunk[i])
+				unpin_user_page(chunk[i]);
+		free_page((unsigned long)chunk);
 		cond_resched();
 	}
-	xa_destroy(&r->pages);
+	kvfree(r->chunks);
+	r->chunks = NULL;
 }
 
 static void axvcpu_vm_destroy(struct axvcpu_vm *vm)
@@ -66,7 +98,9 @@ static void axvcpu_vm_destroy(struct axvcpu_vm *vm)
 	/* Tear down the tables (and flush) before unpinning what they map. */
 	axvcpu_arch_vm_destroy(vm);
 	for (i = 0; i < AXVCPU_MAX_MEM_REGIONS; i++)
-		axvcpu_region_release(&vm->regions[i]);
+		if (vm->regions[i].size)
+			axvcpu_region_release(&vm->regions[i],
+					      axvcpu_region_chunks(&vm->regions[i]));
 	mmdrop(vm->mm);
 	kfree(vm);
 }
@@ -136,7 +170,7 @@ static unsigned long axvcpu_fault_window(struct axvcpu_vm *vm,
 	if (gfn == vm->fa_next_gfn)
 		win = min_t(unsigned long, vm->fa_window * 2,
 			    AXVCPU_FAULT_AROUND);
-	while (n < win && n < left && !xa_load(&r->pages, idx + n))
+	while (n < win && n < left && !axvcpu_region_page(r, idx + n))
 		n++;
 	vm->fa_window = win;
 	vm->fa_next_gfn = gfn + n;
@@ -171,7 +205,7 @@ int axvcpu_map_gpa(struct axvcpu_vm *vm, u64 gpa, bool write, bool exec)
 	r = (struct axvcpu_region *)cr;
 	writable = !(r->flags & AXVCPU_MEM_READONLY);
 	idx = (gpa - r->gpa) >> PAGE_SHIFT;
-	page = xa_load(&r->pages, idx);
+	page = axvcpu_region_page(r, idx);
 	if (!page) {
 		n = axvcpu_pin_pages(r->uaddr + (idx << PAGE_SHIFT),
 				     axvcpu_fault_window(vm, r, idx), writable,
@@ -181,8 +215,7 @@ int axvcpu_map_gpa(struct axvcpu_vm *vm, u64 gpa, bool write, bool exec)
 			goto out;
 		}
 		for (i = 0; i < n; i++) {
-			ret = xa_err(xa_store(&r->pages, idx + i, batch[i],
-					      GFP_KERNEL_ACCOUNT));
+			ret = axvcpu_region_set_page(r, idx + i, batch[i]);
 			if (ret) {
 				unpin_user_pages(batch + i, n - i);
 				if (!i)
@@ -241,8 +274,8 @@ static int axvcpu_check_user_range(u64 uaddr, u64 size, bool readonly)
 
 static int axvcpu_delete_region(struct axvcpu_vm *vm, struct axvcpu_region *r)
 {
-	struct page *page;
-	unsigned long idx;
+	u64 c, n = axvcpu_region_chunks(r);
+	unsigned long i;
 
 	write_seqcount_begin(&vm->regions_seq);
 	WRITE_ONCE(r->size, 0);
@@ -250,13 +283,23 @@ static int axvcpu_delete_region(struct axvcpu_vm *vm, struct axvcpu_region *r)
 		WRITE_ONCE(vm->nr_regions, vm->nr_regions - 1);
 	write_seqcount_end(&vm->regions_seq);
 	/* Only pinned pages are mapped: clear those, then flush. */
-	xa_for_each(&r->pages, idx, page) {
-		axvcpu_arch_stage2_clear(vm, r->gpa + ((u64)idx << PAGE_SHIFT));
+	for (c = 0; c < n; c++) {
+		struct page **chunk = r->chunks[c];
+
+		if (!chunk)
+			continue;
+		for (i = 0; i < AXVCPU_CHUNK_PAGES; i++) {
+			u64 gpa = r->gpa +
+				  ((c * AXVCPU_CHUNK_PAGES + i) << PAGE_SHIFT);
+
+			if (chunk[i])
+				axvcpu_arch_stage2_clear(vm, gpa);
+		}
 		cond_resched();
 	}
 	/* No vCPU can reach the pages once this returns. */
 	axvcpu_arch_stage2_flush(vm);
-	axvcpu_region_release(r);
+	axvcpu_region_release(r, n);
 	return 0;
 }
 
@@ -266,6 +309,7 @@ static int axvcpu_set_memory_region(struct axvcpu_vm *vm,
 	u64 gpa_limit = 1ULL << axvcpu_arch_check_extension(AXVCPU_CAP_GUEST_PHYS_BITS);
 	bool readonly = m->flags & AXVCPU_MEM_READONLY;
 	struct axvcpu_region *r;
+	struct page ***chunks;
 	int i, ret;
 
 	if (m->slot >= AXVCPU_MAX_MEM_REGIONS)
@@ -289,6 +333,9 @@ static int axvcpu_set_memory_region(struct axvcpu_vm *vm,
 	if (m->userspace_addr + m->memory_size < m->userspace_addr ||
 	    m->userspace_addr + m->memory_size > TASK_SIZE)
 		return -EINVAL;
+	/* KVM's limit too; it keeps a slot's directory within 32 MiB. */
+	if (m->memory_size >> PAGE_SHIFT > AXVCPU_MAX_SLOT_PAGES)
+		return -EINVAL;
 	if (r->size)
 		return -EEXIST;
 	for (i = 0; i < AXVCPU_MAX_MEM_REGIONS; i++) {
@@ -304,11 +351,18 @@ static int axvcpu_set_memory_region(struct axvcpu_vm *vm,
 	if (ret)
 		return ret;
 
-	/* r->pages is empty: the slot was never used or deleted. */
+	/* One pointer per 2 MiB up front; the rest as the guest touches it. */
+	chunks = kvcalloc(DIV_ROUND_UP(m->memory_size >> PAGE_SHIFT,
+				       AXVCPU_CHUNK_PAGES),
+			  sizeof(*chunks), GFP_KERNEL_ACCOUNT);
+	if (!chunks)
+		return -ENOMEM;
+
 	write_seqcount_begin(&vm->regions_seq);
 	r->gpa = m->guest_phys_addr;
 	r->uaddr = m->userspace_addr;
 	r->flags = m->flags;
+	r->chunks = chunks;
 	WRITE_ONCE(r->size, m->memory_size);
 	if (m->slot >= vm->nr_regions)
 		WRITE_ONCE(vm->nr_regions, m->slot + 1);
