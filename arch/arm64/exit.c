@@ -98,6 +98,75 @@ static int axv_abort(struct axvcpu_vcpu *vcpu, bool data)
 #define AXV_ISS_FIELD(esr, f)	\
 	(((esr) & ESR_ELx_SYS64_ISS_##f##_MASK) >> ESR_ELx_SYS64_ISS_##f##_SHIFT)
 
+/* ID_AA64DFR0_EL1 fields, whose names in <asm/sysreg.h> are CamelCase */
+#define AXV_DFR0_TRACEVER	GENMASK_ULL(7, 4)
+#define AXV_DFR0_PMUVER		GENMASK_ULL(11, 8)
+#define AXV_DFR0_PMSVER		GENMASK_ULL(35, 32)
+#define AXV_DFR0_TRACEFILT	GENMASK_ULL(43, 40)
+#define AXV_DFR0_TRACEBUFFER	GENMASK_ULL(47, 44)
+
+/*
+ * The feature ID registers (op0 3, op1 0, CRn 0, CRm 1-7) trap with
+ * HCR_EL2.TID3.  The guest reads the host's sanitised values (what every
+ * CPU has) less what it cannot use under axvcpu: SVE and SME (their state
+ * is not switched), MTE (not allowed by stage 2), pointer authentication
+ * (keys not switched, instructions trapped), the PMU, SPE, trace, BRBE and
+ * AMU (not virtualised), MPAM, RME, and EL2 itself (no nested
+ * virtualisation: EL2, VHE, NV, HCX).  Encodings that Linux does not track,
+ * the reserved ones among them, read as zero.
+ */
+static const struct {
+	u32 id;
+	u64 hide;
+} axv_id_regs[] = {
+	{ SYS_ID_PFR0_EL1 }, { SYS_ID_PFR1_EL1 }, { SYS_ID_PFR2_EL1 },
+	{ SYS_ID_DFR0_EL1 }, { SYS_ID_DFR1_EL1 },
+	{ SYS_ID_MMFR0_EL1 }, { SYS_ID_MMFR1_EL1 }, { SYS_ID_MMFR2_EL1 },
+	{ SYS_ID_MMFR3_EL1 }, { SYS_ID_MMFR4_EL1 }, { SYS_ID_MMFR5_EL1 },
+	{ SYS_ID_ISAR0_EL1 }, { SYS_ID_ISAR1_EL1 }, { SYS_ID_ISAR2_EL1 },
+	{ SYS_ID_ISAR3_EL1 }, { SYS_ID_ISAR4_EL1 }, { SYS_ID_ISAR5_EL1 },
+	{ SYS_ID_ISAR6_EL1 },
+	{ SYS_MVFR0_EL1 }, { SYS_MVFR1_EL1 }, { SYS_MVFR2_EL1 },
+	{ SYS_ID_AA64PFR0_EL1, ID_AA64PFR0_EL1_SVE_MASK |
+	  ID_AA64PFR0_EL1_AMU_MASK | ID_AA64PFR0_EL1_MPAM_MASK |
+	  ID_AA64PFR0_EL1_RME_MASK | ID_AA64PFR0_EL1_EL2_MASK },
+	{ SYS_ID_AA64PFR1_EL1, ID_AA64PFR1_EL1_MTE_MASK |
+	  ID_AA64PFR1_EL1_SME_MASK | ID_AA64PFR1_EL1_MPAM_frac_MASK |
+	  ID_AA64PFR1_EL1_NMI_MASK },
+	{ SYS_ID_AA64ZFR0_EL1, ~0ULL },
+	{ SYS_ID_AA64SMFR0_EL1, ~0ULL },
+	{ SYS_ID_AA64DFR0_EL1, AXV_DFR0_PMUVER | AXV_DFR0_PMSVER |
+	  AXV_DFR0_TRACEBUFFER | AXV_DFR0_TRACEVER | AXV_DFR0_TRACEFILT |
+	  ID_AA64DFR0_EL1_MTPMU_MASK | ID_AA64DFR0_EL1_BRBE_MASK },
+	{ SYS_ID_AA64DFR1_EL1 },
+	{ SYS_ID_AA64ISAR0_EL1 },
+	{ SYS_ID_AA64ISAR1_EL1, ID_AA64ISAR1_EL1_APA_MASK |
+	  ID_AA64ISAR1_EL1_API_MASK | ID_AA64ISAR1_EL1_GPA_MASK |
+	  ID_AA64ISAR1_EL1_GPI_MASK },
+	{ SYS_ID_AA64ISAR2_EL1, ID_AA64ISAR2_EL1_APA3_MASK |
+	  ID_AA64ISAR2_EL1_GPA3_MASK },
+	{ SYS_ID_AA64MMFR0_EL1 },
+	{ SYS_ID_AA64MMFR1_EL1, ID_AA64MMFR1_EL1_VH_MASK |
+	  ID_AA64MMFR1_EL1_HCX_MASK },
+	{ SYS_ID_AA64MMFR2_EL1, ID_AA64MMFR2_EL1_NV_MASK },
+};
+
+static bool axv_is_id_reg(unsigned int op0, unsigned int op1,
+			  unsigned int crn, unsigned int crm)
+{
+	return op0 == 3 && op1 == 0 && crn == 0 && crm >= 1 && crm <= 7;
+}
+
+static u64 axv_id_reg(u32 id)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(axv_id_regs); i++)
+		if (axv_id_regs[i].id == id)
+			return read_sanitised_ftr_reg(id) & ~axv_id_regs[i].hide;
+	return 0;
+}
+
 /* A trapped MSR, MRS or SYS instruction (EC 0x18). */
 static int axv_sysreg(struct axvcpu_vcpu *vcpu)
 {
@@ -108,6 +177,16 @@ static int axv_sysreg(struct axvcpu_vcpu *vcpu)
 	unsigned int op0 = AXV_ISS_FIELD(esr, OP0), op1 = AXV_ISS_FIELD(esr, OP1);
 	unsigned int crn = AXV_ISS_FIELD(esr, CRN), crm = AXV_ISS_FIELD(esr, CRM);
 	unsigned int op2 = AXV_ISS_FIELD(esr, OP2);
+
+	/* Only reads trap (writes to the ID space are UNDEFINED at EL1). */
+	if (axv_is_id_reg(op0, op1, crn, crm) &&
+	    (esr & ESR_ELx_SYS64_ISS_DIR_READ)) {
+		if (rt != 31)
+			a->ctx.x[rt] = axv_id_reg(sys_reg(op0, op1, crn, crm,
+							  op2));
+		a->ctx.pc += AXV_INSN_LEN;
+		return 0;
+	}
 
 	memset(&run->sysreg, 0, sizeof(run->sysreg));
 	run->sysreg.reg = AXVCPU_ARM64_SYSREG(op0, op1, crn, crm, op2);

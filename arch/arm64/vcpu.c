@@ -47,14 +47,15 @@
  * What the guest runs under (seed 001, plus what KVM sets for the same
  * reasons): stage 2, AArch64 EL1, physical interrupts and SErrors to EL2
  * and virtual ones to the guest, SMC, WFI, WFE, implementation-defined and
- * LORegion registers and ACTLR trapped, broadcast TLB maintenance and
+ * LORegion registers, ACTLR and the feature ID registers (read from
+ * exit.c's sanitised list) trapped, broadcast TLB maintenance and
  * barriers (a vCPU moves between CPUs), set/way invalidation upgraded to
  * clean+invalidate.  E2H stays set, TGE clear.
  */
 #define AXV_HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | \
 			 HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TWI | HCR_TWE | \
 			 HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_RW | HCR_TLOR | \
-			 HCR_E2H)
+			 HCR_TID3 | HCR_E2H)
 
 /* Debug, PMU, SPE and trace are not virtualised: their registers trap. */
 #define AXV_MDCR_GUEST	(MDCR_EL2_TPM | MDCR_EL2_TPMCR | MDCR_EL2_TPMS | \

@@ -245,6 +245,61 @@ TEST_F_TIMEOUT(guest, cntp_traps_while_kvm_toggles, TIMEOUT)
 	EXPECT_EQ((unsigned long)CNTP_ROUNDS, traps);
 }
 
+/* A 4-bit ID register field. */
+#define ID_FIELD(v, shift)	(((v) >> (shift)) & 0xf)
+
+/*
+ * The feature ID registers trap (HCR_EL2.TID3) and come from the host's
+ * sanitised view, less what a guest cannot use under axvcpu.  QEMU's "max"
+ * CPU has pointer authentication, a PMU and VHE, whose fields would read
+ * non-zero from the hardware.
+ */
+TEST_F_TIMEOUT(guest, id_registers_hide_what_axvcpu_does_not_switch, TIMEOUT)
+{
+	uint64_t pfr0, pfr1, zfr0, isar0, isar1, dfr0, mmfr1, reserved;
+	struct ucall uc;
+
+	start(self->vcpu, GT_ID_REGS, 0, 0);
+	vcpu_run_sync(self->vcpu, &uc, 1);
+	pfr0 = uc.args[1];
+	pfr1 = uc.args[2];
+	zfr0 = uc.args[3];
+	isar0 = uc.args[4];
+	isar1 = uc.args[5];
+	vcpu_run_sync(self->vcpu, &uc, 2);
+	dfr0 = uc.args[1];
+	mmfr1 = uc.args[2];
+	reserved = uc.args[3];
+	vcpu_run_done(self->vcpu);
+	TH_LOG("AA64PFR0 %#lx PFR1 %#lx ISAR0 %#lx ISAR1 %#lx DFR0 %#lx MMFR1 %#lx",
+	       pfr0, pfr1, isar0, isar1, dfr0, mmfr1);
+
+	/* What the guest has: AArch64 EL0 and EL1, FP and AdvSIMD, AES... */
+	EXPECT_NE(0U, ID_FIELD(pfr0, 0));
+	EXPECT_NE(0U, ID_FIELD(pfr0, 4));
+	EXPECT_NE(0xfU, ID_FIELD(pfr0, 16));
+	EXPECT_NE(0xfU, ID_FIELD(pfr0, 20));
+	EXPECT_NE(0U, ID_FIELD(isar0, 4));
+	/* ... and what it does not: EL2, SVE, AMU; MTE, SME; SVE's own. */
+	EXPECT_EQ(0U, ID_FIELD(pfr0, 8));
+	EXPECT_EQ(0U, ID_FIELD(pfr0, 32));
+	EXPECT_EQ(0U, ID_FIELD(pfr0, 44));
+	EXPECT_EQ(0U, ID_FIELD(pfr1, 8));
+	EXPECT_EQ(0U, ID_FIELD(pfr1, 24));
+	EXPECT_EQ(0UL, zfr0);
+	/* Pointer authentication: APA, API, GPA, GPI. */
+	EXPECT_EQ(0U, ID_FIELD(isar1, 4));
+	EXPECT_EQ(0U, ID_FIELD(isar1, 8));
+	EXPECT_EQ(0U, ID_FIELD(isar1, 24));
+	EXPECT_EQ(0U, ID_FIELD(isar1, 28));
+	/* PMU, SPE; VHE. */
+	EXPECT_EQ(0U, ID_FIELD(dfr0, 8));
+	EXPECT_EQ(0U, ID_FIELD(dfr0, 32));
+	EXPECT_EQ(0U, ID_FIELD(mmfr1, 8));
+	/* A reserved encoding of the ID space reads as zero. */
+	EXPECT_EQ(0UL, reserved);
+}
+
 /* Does the host have a GICv3?  Its interrupts are listed under that chip. */
 static bool host_has_gicv3(void)
 {

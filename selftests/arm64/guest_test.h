@@ -26,6 +26,7 @@ enum guest_test {
 	GT_LDP_MMIO,
 	GT_GIC_CPUIF,
 	GT_CNTP_TRAPS,
+	GT_ID_REGS,
 };
 
 /*

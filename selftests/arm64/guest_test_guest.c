@@ -117,6 +117,20 @@ static void guest_sysreg(void)
  * A GIC the VMM emulates: every CPU interface access must reach it.  Each
  * read is reported so that the host sees the value it gave come back.
  */
+/*
+ * The feature ID registers, by encoding (the assembler may not know the
+ * names): AA64PFR0/1, AA64ZFR0, AA64ISAR0/1, AA64DFR0, AA64MMFR1, then a
+ * reserved one.
+ */
+static void guest_id_regs(void)
+{
+	GUEST_SYNC(1, read_sysreg(s3_0_c0_c4_0), read_sysreg(s3_0_c0_c4_1),
+		   read_sysreg(s3_0_c0_c4_4), read_sysreg(s3_0_c0_c6_0),
+		   read_sysreg(s3_0_c0_c6_1));
+	GUEST_SYNC(2, read_sysreg(s3_0_c0_c5_0), read_sysreg(s3_0_c0_c7_1),
+		   read_sysreg(s3_0_c0_c7_7));
+}
+
 static void guest_gic_cpuif(void)
 {
 	unsigned long iar = read_sysreg(SYS_ICC_IAR1_EL1);
@@ -285,6 +299,9 @@ void guest_main(unsigned long cpu, unsigned long arg)
 		break;
 	case GT_PSCI_VERSION:
 		guest_psci_version();
+		break;
+	case GT_ID_REGS:
+		guest_id_regs();
 		break;
 	case GT_CNTP_TRAPS:
 		guest_cntp_traps();
