@@ -148,6 +148,11 @@ static inline bool axvcpu_gpa_is_ram(struct axvcpu_vm *vm, u64 gpa, bool write)
 	return ram;
 }
 
+/* kmod/vm.c: VMIDs of a @bits-wide space, for the backends */
+int axvcpu_vmid_alloc(unsigned int bits, u64 *vmid, bool *shared);
+void axvcpu_vmid_free(unsigned int bits, u64 vmid, bool shared);
+void axvcpu_vmid_exit(void);
+
 /* kmod/exit.c: exits both backends fill the same way */
 int axvcpu_exit_mmio(struct axvcpu_vcpu *vcpu, u64 gpa, unsigned int len,
 		     bool store, u64 value, bool sign, u8 reg, u8 insn_len);

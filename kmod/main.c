@@ -71,6 +71,7 @@ static void __exit axvcpu_exit(void)
 {
 	misc_deregister(&axvcpu_dev);
 	axvcpu_arch_exit();
+	axvcpu_vmid_exit();
 }
 
 module_init(axvcpu_init);

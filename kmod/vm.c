@@ -8,12 +8,52 @@
  * tables, until its region is deleted or the VM goes away: the guest never
  * reaches a host page the module does not hold a pin on.
  */
+#include <linux/idr.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "axvcpu.h"
+
+/*
+ * VMIDs, one per VM, counted down from the top of the VMID space less one
+ * (KVM counts up from 1, and 0 is nobody's to share).  The top one is
+ * shared by the VMs that find the rest taken, and all VMs share 0 where
+ * the CPU has no VMIDs: a VM whose VMID is *@shared flushes it at every
+ * load, so running out costs flushes, never an error.
+ */
+static DEFINE_IDA(axvcpu_vmid_ida);
+
+int axvcpu_vmid_alloc(unsigned int bits, u64 *vmid, bool *shared)
+{
+	u64 max = BIT_ULL(bits) - 1;
+	int id = -ENOSPC;
+
+	if (max > 1)
+		id = ida_alloc_range(&axvcpu_vmid_ida, 0, max - 2, GFP_KERNEL);
+	if (id >= 0) {
+		*vmid = max - 1 - id;
+		*shared = false;
+		return 0;
+	}
+	if (id != -ENOSPC)
+		return id;
+	*vmid = max;
+	*shared = true;
+	return 0;
+}
+
+void axvcpu_vmid_free(unsigned int bits, u64 vmid, bool shared)
+{
+	if (!shared)
+		ida_free(&axvcpu_vmid_ida, BIT_ULL(bits) - 2 - vmid);
+}
+
+void axvcpu_vmid_exit(void)
+{
+	ida_destroy(&axvcpu_vmid_ida);
+}
 
 struct axvcpu_vm *axvcpu_vm_create(void)
 {

@@ -15,7 +15,6 @@ void __noreturn axvcpu_arm64_hyp_panic(u64 esr, u64 elr, u64 far, u64 spsr);
 
 /* mmu.c */
 int axvcpu_arm64_mmu_init(void);
-void axvcpu_arm64_mmu_exit(void);
 unsigned int axvcpu_arm64_ipa_bits(void);
 u64 axvcpu_arm64_vtcr(void);
 u64 axvcpu_arm64_hcr_fwb(void);

@@ -3,17 +3,16 @@
  * arm64 stage-2 translation: 4 KiB granule, an IPA of up to 40 bits walked
  * from level 1 (two concatenated root tables for 40 bits), one VMID per VM.
  *
- * VMIDs are handed out from the top of the VMID space less one, down; the
- * top one is shared by the VMs that find the rest taken, which flush it on
- * every load.  KVM allocates its own from 1 upwards and only reaches the
- * top after using up the space within one generation, so the two
- * hypervisors do not normally share a VMID.  Translations are flushed for
+ * VMIDs are handed out (kmod/vm.c) from the top of the VMID space less one,
+ * down; the top one is shared by the VMs that find the rest taken, which
+ * flush it on every load.  KVM allocates its own from 1 upwards and only
+ * reaches the top after using up the space within one generation, so the
+ * two hypervisors do not normally share a VMID.  Translations are flushed for
  * a VMID when it is taken and given back (broadcast TLBI, no IPIs needed),
  * when a page is unmapped, and on a CPU where another vCPU of the VM, or
  * another hypervisor's guest, ran last: never on a plain guest entry.
  */
 #include <linux/gfp.h>
-#include <linux/idr.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
 #include <asm/cacheflush.h>
@@ -50,7 +49,6 @@ static unsigned int axv_vmid_bits;
 static u64 axv_vtcr;
 static bool axv_fwb;
 static unsigned int axv_dline;		/* smallest D-cache line, bytes */
-static DEFINE_IDA(axv_vmid_ida);
 
 unsigned int axvcpu_arm64_ipa_bits(void)
 {
@@ -163,47 +161,13 @@ int axvcpu_arm64_mmu_init(void)
 	return 0;
 }
 
-void axvcpu_arm64_mmu_exit(void)
-{
-	ida_destroy(&axv_vmid_ida);
-}
-
-/*
- * VMID 0 is never used: KVM reserves it, and it is nobody's to share.  The
- * top one is shared by the VMs that find the IDA empty: running out of
- * VMIDs costs flushes, never an error.
- */
-static int axv_vmid_alloc(struct axvcpu_arch_vm *avm)
-{
-	u64 max = BIT_ULL(axv_vmid_bits) - 1;
-	int id;
-
-	id = ida_alloc_range(&axv_vmid_ida, 0, max - 2, GFP_KERNEL);
-	if (id >= 0) {
-		avm->vmid = max - 1 - id;
-		return 0;
-	}
-	if (id != -ENOSPC)
-		return id;
-	avm->vmid = max;
-	avm->vmid_shared = true;
-	return 0;
-}
-
-static void axv_vmid_free(struct axvcpu_arch_vm *avm)
-{
-	u64 max = BIT_ULL(axv_vmid_bits) - 1;
-
-	if (!avm->vmid_shared)
-		ida_free(&axv_vmid_ida, max - 1 - avm->vmid);
-}
-
 int axvcpu_arch_vm_init(struct axvcpu_vm *vm)
 {
 	struct page *root;
 	int ret, cpu;
 
-	ret = axv_vmid_alloc(&vm->arch);
+	ret = axvcpu_vmid_alloc(axv_vmid_bits, &vm->arch.vmid,
+				&vm->arch.vmid_shared);
 	if (ret)
 		return ret;
 
@@ -225,7 +189,7 @@ int axvcpu_arch_vm_init(struct axvcpu_vm *vm)
 err_percpu:
 	free_percpu(vm->arch.last_vcpu_ran);
 err_vmid:
-	axv_vmid_free(&vm->arch);
+	axvcpu_vmid_free(axv_vmid_bits, vm->arch.vmid, vm->arch.vmid_shared);
 	return -ENOMEM;
 }
 
@@ -371,5 +335,5 @@ void axvcpu_arch_vm_destroy(struct axvcpu_vm *vm)
 	axv_flush_vmid(vm->arch.vttbr, true);
 	axv_free_table(vm->arch.pgd, AXV_START_LEVEL);
 	free_percpu(vm->arch.last_vcpu_ran);
-	axv_vmid_free(&vm->arch);
+	axvcpu_vmid_free(axv_vmid_bits, vm->arch.vmid, vm->arch.vmid_shared);
 }

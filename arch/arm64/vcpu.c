@@ -902,5 +902,4 @@ int axvcpu_arch_init(void)
 void axvcpu_arch_exit(void)
 {
 	axv_vtimer_exit();
-	axvcpu_arm64_mmu_exit();
 }

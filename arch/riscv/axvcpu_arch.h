@@ -89,7 +89,7 @@ struct axvcpu_arch_vm {
 	unsigned long *pgd;
 	unsigned long *leaf_table;	/* the last lowest-level table walked to */
 	u64 leaf_gfn;			/* the GPA >> 21 it translates */
-	unsigned long vmid;
+	u64 vmid;
 	bool vmid_shared;		/* other VMs may have this VMID too */
 	unsigned long hgatp;
 };

@@ -9,7 +9,6 @@
  * that no translation cached for one VM can serve another.
  */
 #include <linux/gfp.h>
-#include <linux/idr.h>
 #include <linux/mm.h>
 #include <linux/smp.h>
 #include <asm/csr.h>
@@ -31,7 +30,6 @@
 static unsigned long axv_hgatp_mode;
 static unsigned int axv_levels;
 static unsigned int axv_vmid_bits;
-static DEFINE_IDA(axv_vmid_ida);
 
 unsigned int axvcpu_riscv_gpa_bits(void)
 {
@@ -105,54 +103,19 @@ int axvcpu_riscv_mmu_init(void)
 	return 0;
 }
 
-void axvcpu_riscv_mmu_exit(void)
-{
-	ida_destroy(&axv_vmid_ida);
-}
-
-/*
- * VMIDs come from an IDA, counted down from the top of the VMID space less
- * one.  The top one is shared by the VMs that find the IDA empty (and 0
- * by all VMs on a CPU without VMIDs): a VM with a shared VMID flushes it
- * on every load, so running out of VMIDs costs flushes, never an error.
- */
-static int axv_vmid_alloc(struct axvcpu_arch_vm *avm)
-{
-	unsigned long max = (1UL << axv_vmid_bits) - 1;
-	int id = -ENOSPC;
-
-	if (max > 1)
-		id = ida_alloc_range(&axv_vmid_ida, 0, max - 2, GFP_KERNEL);
-	if (id >= 0) {
-		avm->vmid = max - 1 - id;
-		return 0;
-	}
-	if (id != -ENOSPC)
-		return id;
-	avm->vmid = max;
-	avm->vmid_shared = true;
-	return 0;
-}
-
-static void axv_vmid_free(struct axvcpu_arch_vm *avm)
-{
-	unsigned long max = (1UL << axv_vmid_bits) - 1;
-
-	if (!avm->vmid_shared)
-		ida_free(&axv_vmid_ida, max - 1 - avm->vmid);
-}
-
 int axvcpu_arch_vm_init(struct axvcpu_vm *vm)
 {
 	struct page *pgd;
 	int ret;
 
-	ret = axv_vmid_alloc(&vm->arch);
+	ret = axvcpu_vmid_alloc(axv_vmid_bits, &vm->arch.vmid,
+				&vm->arch.vmid_shared);
 	if (ret)
 		return ret;
 	pgd = alloc_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO, PGD_ORDER);
 	if (!pgd) {
-		axv_vmid_free(&vm->arch);
+		axvcpu_vmid_free(axv_vmid_bits, vm->arch.vmid,
+				 vm->arch.vmid_shared);
 		return -ENOMEM;
 	}
 	vm->arch.pgd = page_address(pgd);
@@ -271,5 +234,5 @@ void axvcpu_arch_vm_destroy(struct axvcpu_vm *vm)
 {
 	axv_flush_vmid_all_cpus(vm->arch.vmid);
 	axv_free_table(vm->arch.pgd, axv_levels - 1);
-	axv_vmid_free(&vm->arch);
+	axvcpu_vmid_free(axv_vmid_bits, vm->arch.vmid, vm->arch.vmid_shared);
 }

@@ -22,7 +22,6 @@ void axvcpu_riscv_fp_restore(const struct axvcpu_riscv_fp *fp);
 
 /* mmu.c */
 int axvcpu_riscv_mmu_init(void);
-void axvcpu_riscv_mmu_exit(void);
 unsigned int axvcpu_riscv_gpa_bits(void);
 void axvcpu_riscv_local_flush_vmid(unsigned long vmid);
 void axvcpu_riscv_local_flush_gpa(unsigned long vmid, u64 gpa);

@@ -735,5 +735,4 @@ int axvcpu_arch_init(void)
 
 void axvcpu_arch_exit(void)
 {
-	axvcpu_riscv_mmu_exit();
 }

@@ -245,59 +245,82 @@ TEST_F_TIMEOUT(guest, cntp_traps_while_kvm_toggles, TIMEOUT)
 	EXPECT_EQ((unsigned long)CNTP_ROUNDS, traps);
 }
 
-/* A 4-bit ID register field. */
-#define ID_FIELD(v, shift)	(((v) >> (shift)) & 0xf)
+/* What GT_ID_REGS reports, in its order. */
+enum { PFR0, PFR1, ZFR0, ISAR0, ISAR1, DFR0, MMFR1, RESERVED, NR_ID_REGS };
+
+/* A 4-bit field of ID register @reg, and what it reads when absent. */
+struct id_field {
+	const char *name;
+	unsigned int reg, shift, absent;
+};
+
+#define ID_FIELD(v, shift)	((unsigned int)((v) >> (shift)) & 0xf)
+
+/* What the guest has: AArch64 EL0 and EL1, FP and AdvSIMD, AES. */
+static const struct id_field id_present[] = {
+	{ "AA64PFR0.EL0", PFR0, 0, 0 },
+	{ "AA64PFR0.EL1", PFR0, 4, 0 },
+	{ "AA64PFR0.FP", PFR0, 16, 0xf },
+	{ "AA64PFR0.AdvSIMD", PFR0, 20, 0xf },
+	{ "AA64ISAR0.AES", ISAR0, 4, 0 },
+};
+
+/* What it does not: EL2, SVE, AMU, MTE, SME, PAuth, PMU, SPE, VHE. */
+static const struct id_field id_hidden[] = {
+	{ "AA64PFR0.EL2", PFR0, 8, 0 },
+	{ "AA64PFR0.SVE", PFR0, 32, 0 },
+	{ "AA64PFR0.AMU", PFR0, 44, 0 },
+	{ "AA64PFR1.MTE", PFR1, 8, 0 },
+	{ "AA64PFR1.SME", PFR1, 24, 0 },
+	{ "AA64ISAR1.APA", ISAR1, 4, 0 },
+	{ "AA64ISAR1.API", ISAR1, 8, 0 },
+	{ "AA64ISAR1.GPA", ISAR1, 24, 0 },
+	{ "AA64ISAR1.GPI", ISAR1, 28, 0 },
+	{ "AA64DFR0.PMUVer", DFR0, 8, 0 },
+	{ "AA64DFR0.PMSVer", DFR0, 32, 0 },
+	{ "AA64MMFR1.VH", MMFR1, 8, 0 },
+};
 
 /*
  * The feature ID registers trap (HCR_EL2.TID3) and come from the host's
  * sanitised view, less what a guest cannot use under axvcpu.  QEMU's "max"
  * CPU has pointer authentication, a PMU and VHE, whose fields would read
- * non-zero from the hardware.
+ * non-zero from the hardware.  SVE's own ID register and a reserved
+ * encoding of the ID space read as zero.
  */
 TEST_F_TIMEOUT(guest, id_registers_hide_what_axvcpu_does_not_switch, TIMEOUT)
 {
-	uint64_t pfr0, pfr1, zfr0, isar0, isar1, dfr0, mmfr1, reserved;
+	uint64_t id[NR_ID_REGS];
 	struct ucall uc;
+	unsigned int i;
 
 	start(self->vcpu, GT_ID_REGS, 0, 0);
 	vcpu_run_sync(self->vcpu, &uc, 1);
-	pfr0 = uc.args[1];
-	pfr1 = uc.args[2];
-	zfr0 = uc.args[3];
-	isar0 = uc.args[4];
-	isar1 = uc.args[5];
+	for (i = PFR0; i <= ISAR1; i++)
+		id[i] = uc.args[1 + i - PFR0];
 	vcpu_run_sync(self->vcpu, &uc, 2);
-	dfr0 = uc.args[1];
-	mmfr1 = uc.args[2];
-	reserved = uc.args[3];
+	for (i = DFR0; i <= RESERVED; i++)
+		id[i] = uc.args[1 + i - DFR0];
 	vcpu_run_done(self->vcpu);
 	TH_LOG("AA64PFR0 %#lx PFR1 %#lx ISAR0 %#lx ISAR1 %#lx DFR0 %#lx MMFR1 %#lx",
-	       pfr0, pfr1, isar0, isar1, dfr0, mmfr1);
+	       id[PFR0], id[PFR1], id[ISAR0], id[ISAR1], id[DFR0], id[MMFR1]);
 
-	/* What the guest has: AArch64 EL0 and EL1, FP and AdvSIMD, AES... */
-	EXPECT_NE(0U, ID_FIELD(pfr0, 0));
-	EXPECT_NE(0U, ID_FIELD(pfr0, 4));
-	EXPECT_NE(0xfU, ID_FIELD(pfr0, 16));
-	EXPECT_NE(0xfU, ID_FIELD(pfr0, 20));
-	EXPECT_NE(0U, ID_FIELD(isar0, 4));
-	/* ... and what it does not: EL2, SVE, AMU; MTE, SME; SVE's own. */
-	EXPECT_EQ(0U, ID_FIELD(pfr0, 8));
-	EXPECT_EQ(0U, ID_FIELD(pfr0, 32));
-	EXPECT_EQ(0U, ID_FIELD(pfr0, 44));
-	EXPECT_EQ(0U, ID_FIELD(pfr1, 8));
-	EXPECT_EQ(0U, ID_FIELD(pfr1, 24));
-	EXPECT_EQ(0UL, zfr0);
-	/* Pointer authentication: APA, API, GPA, GPI. */
-	EXPECT_EQ(0U, ID_FIELD(isar1, 4));
-	EXPECT_EQ(0U, ID_FIELD(isar1, 8));
-	EXPECT_EQ(0U, ID_FIELD(isar1, 24));
-	EXPECT_EQ(0U, ID_FIELD(isar1, 28));
-	/* PMU, SPE; VHE. */
-	EXPECT_EQ(0U, ID_FIELD(dfr0, 8));
-	EXPECT_EQ(0U, ID_FIELD(dfr0, 32));
-	EXPECT_EQ(0U, ID_FIELD(mmfr1, 8));
-	/* A reserved encoding of the ID space reads as zero. */
-	EXPECT_EQ(0UL, reserved);
+	for (i = 0; i < ARRAY_SIZE(id_present); i++) {
+		const struct id_field *f = &id_present[i];
+
+		EXPECT_NE(f->absent, ID_FIELD(id[f->reg], f->shift)) {
+			TH_LOG("%s absent", f->name);
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(id_hidden); i++) {
+		const struct id_field *f = &id_hidden[i];
+
+		EXPECT_EQ(0U, ID_FIELD(id[f->reg], f->shift)) {
+			TH_LOG("%s not hidden", f->name);
+		}
+	}
+	EXPECT_EQ(0UL, id[ZFR0]);
+	EXPECT_EQ(0UL, id[RESERVED]);
 }
 
 /* Does the host have a GICv3?  Its interrupts are listed under that chip. */

@@ -278,6 +278,33 @@ static bool wait_child(pid_t pid, int *status, double secs)
 	}
 }
 
+/*
+ * The text of the next record of the kernel log open as @fd (non-blocking),
+ * NUL terminated in @rec; its level in *@level.  NULL at the end of the log.
+ */
+static char *next_kmsg(int fd, char *rec, size_t size, int *level)
+{
+	for (;;) {
+		ssize_t n = read(fd, rec, size - 1);
+		char *msg, *nl;
+
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten records: go on */
+		if (n <= 0)
+			return NULL;
+		rec[n] = '\0';
+		msg = strchr(rec, ';');
+		if (!msg)
+			continue;
+		*level = atoi(rec) & 7;
+		msg++;
+		nl = strchr(msg, '\n');
+		if (nl)
+			*nl = '\0';
+		return msg;
+	}
+}
+
 /* An open /dev/kmsg positioned at the end of the log, or -1. */
 static int kmsg_from_now(void)
 {
@@ -298,27 +325,12 @@ static int kmsg_from_now(void)
  */
 static void report_user_faults(int fd)
 {
-	int after = 0, shown = 0;
-	char rec[1024];
+	int after = 0, shown = 0, level;
+	char rec[1024], *msg;
 
 	if (fd < 0)
 		return;
-	for (;;) {
-		ssize_t n = read(fd, rec, sizeof(rec) - 1);
-		char *msg, *nl;
-
-		if (n < 0 && errno == EPIPE)
-			continue;
-		if (n <= 0)
-			break;
-		rec[n] = '\0';
-		msg = strchr(rec, ';');
-		if (!msg)
-			continue;
-		msg++;
-		nl = strchr(msg, '\n');
-		if (nl)
-			*nl = '\0';
+	while ((msg = next_kmsg(fd, rec, sizeof(rec), &level))) {
 		if (strstr(msg, "unhandled signal") ||
 		    strstr(msg, "unhandled exception") ||
 		    strstr(msg, "segfault"))
@@ -431,8 +443,8 @@ static bool is_trouble(const char *msg)
 static void check_kernel_log(void)
 {
 	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
-	int found = 0, printed = 0;
-	char rec[8192];
+	int found = 0, printed = 0, level;
+	char rec[8192], *msg;
 
 	out("### BEGIN kernel_log_clean\n");
 	out("TAP version 13\n1..1\n");
@@ -442,26 +454,9 @@ static void check_kernel_log(void)
 		out("### END kernel_log_clean status=1\n");
 		return;
 	}
-	for (;;) {
-		ssize_t n = read(fd, rec, sizeof(rec) - 1);
-		char *msg, *nl;
-		bool bad;
-		int level;
+	while ((msg = next_kmsg(fd, rec, sizeof(rec), &level))) {
+		bool bad = is_trouble(msg);
 
-		if (n < 0 && errno == EPIPE)
-			continue;	/* overwritten records: go on */
-		if (n <= 0)
-			break;
-		rec[n] = '\0';
-		level = atoi(rec) & 7;
-		msg = strchr(rec, ';');
-		if (!msg)
-			continue;
-		msg++;
-		nl = strchr(msg, '\n');
-		if (nl)
-			*nl = '\0';
-		bad = is_trouble(msg);
 		found += bad;
 		if ((bad || (found && level <= 4)) &&
 		    printed++ < MAX_KMSG_LINES)
