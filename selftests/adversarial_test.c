@@ -894,6 +894,7 @@ TEST(absurd_memory_regions)
 			{ 0, 0, 0, pg, 1ULL << 63 },		/* kernel half */
 			{ 0, 0, 0, pg, 1ULL << 62 },
 			{ 0, 0, 0, 1ULL << 40, top - (1ULL << 39) },
+			{ 0, 0, 0, 1ULL << 43, mem },		/* 2^31 pages */
 		};
 
 		for (i = 0; i < ARRAY_SIZE(bad); i++) {
