@@ -77,9 +77,10 @@ struct axvcpu_vm *axvcpu_vm_create(void)
 	return vm;
 }
 
-static u64 axvcpu_region_chunks(const struct axvcpu_region *r)
+/* Entries of the page table directory of a slot of @size bytes. */
+static u64 axvcpu_chunks(u64 size)
 {
-	return DIV_ROUND_UP(r->size >> PAGE_SHIFT, AXVCPU_CHUNK_PAGES);
+	return DIV_ROUND_UP(size >> PAGE_SHIFT, AXVCPU_CHUNK_PAGES);
 }
 
 /* The page pinned at page index @idx of @r, or NULL. */
@@ -140,7 +141,7 @@ static void axvcpu_vm_destroy(struct axvcpu_vm *vm)
 	for (i = 0; i < AXVCPU_MAX_MEM_REGIONS; i++)
 		if (vm->regions[i].size)
 			axvcpu_region_release(&vm->regions[i],
-					      axvcpu_region_chunks(&vm->regions[i]));
+					      axvcpu_chunks(vm->regions[i].size));
 	mmdrop(vm->mm);
 	kfree(vm);
 }
@@ -314,7 +315,7 @@ static int axvcpu_check_user_range(u64 uaddr, u64 size, bool readonly)
 
 static int axvcpu_delete_region(struct axvcpu_vm *vm, struct axvcpu_region *r)
 {
-	u64 c, n = axvcpu_region_chunks(r);
+	u64 c, n = axvcpu_chunks(r->size);
 	unsigned long i;
 
 	write_seqcount_begin(&vm->regions_seq);
@@ -392,9 +393,8 @@ static int axvcpu_set_memory_region(struct axvcpu_vm *vm,
 		return ret;
 
 	/* One pointer per 2 MiB up front; the rest as the guest touches it. */
-	chunks = kvcalloc(DIV_ROUND_UP(m->memory_size >> PAGE_SHIFT,
-				       AXVCPU_CHUNK_PAGES),
-			  sizeof(*chunks), GFP_KERNEL_ACCOUNT);
+	chunks = kvcalloc(axvcpu_chunks(m->memory_size), sizeof(*chunks),
+			  GFP_KERNEL_ACCOUNT);
 	if (!chunks)
 		return -ENOMEM;
 

@@ -1079,16 +1079,35 @@ TEST_F_TIMEOUT(adv, many_vms_until_limit, TIMEOUT)
 	EXPECT_EQ(refcnt, module_refcnt());
 }
 
+#define SUM_RAM_PAGES	256
+#define SUM_PAGE	4096UL
+
+static uint64_t page_value(unsigned long page, uint64_t gen)
+{
+	return gen << 32 | (page * 0x9e37 + 1);
+}
+
+/* Run code_sum over @count pages from @first: the sum it writes to gpa 0. */
+static uint64_t guest_sum(struct __test_metadata *_metadata,
+			  struct axv_vcpu *vcpu, unsigned long first,
+			  unsigned long count)
+{
+	ASSERT_EQ(0, __axv_arch_set_boot_regs(vcpu, AXV_RAM_BASE,
+					      AXV_RAM_BASE + first * SUM_PAGE,
+					      count));
+	ASSERT_EQ(0, axv_vcpu_run(vcpu));
+	ASSERT_EXIT_REASON(vcpu, AXVCPU_EXIT_MMIO_WRITE);
+	EXPECT_EQ(0ULL, vcpu->run->mmio.phys_addr);
+	EXPECT_EQ(8U, vcpu->run->mmio.len);
+	return vcpu->run->mmio.data;
+}
+
 /* One run of code_sum over page 1 of @g, which holds @val first. */
 static void sum_round(struct __test_metadata *_metadata, struct gvm *g,
 		      uint64_t val)
 {
-	memcpy((char *)g->ram + 4096, &val, sizeof(val));
-	ASSERT_EQ(0, __axv_arch_set_boot_regs(&g->vcpu, AXV_RAM_BASE,
-					      AXV_RAM_BASE + 4096, 1));
-	ASSERT_EQ(0, axv_vcpu_run(&g->vcpu));
-	ASSERT_EXIT_REASON(&g->vcpu, AXVCPU_EXIT_MMIO_WRITE);
-	EXPECT_EQ(val, g->vcpu.run->mmio.data);
+	memcpy((char *)g->ram + SUM_PAGE, &val, sizeof(val));
+	EXPECT_EQ(val, guest_sum(_metadata, &g->vcpu, 1, 1));
 }
 
 /*
@@ -1163,29 +1182,6 @@ TEST_F_TIMEOUT(adv, vms_past_the_vmid_space, TIMEOUT)
 	avail1 = mem_available_kb();
 	TH_LOG("after closing: MemAvailable %ld kB", avail1);
 	EXPECT_LT(avail0 - mem_slack_kb(), avail1);
-}
-
-#define SUM_RAM_PAGES	256
-#define SUM_PAGE	4096UL
-
-static uint64_t page_value(unsigned long page, uint64_t gen)
-{
-	return gen << 32 | (page * 0x9e37 + 1);
-}
-
-/* Run code_sum over @count pages from @first: the sum it writes to gpa 0. */
-static uint64_t guest_sum(struct __test_metadata *_metadata,
-			  struct axv_vcpu *vcpu, unsigned long first,
-			  unsigned long count)
-{
-	ASSERT_EQ(0, __axv_arch_set_boot_regs(vcpu, AXV_RAM_BASE,
-					      AXV_RAM_BASE + first * SUM_PAGE,
-					      count));
-	ASSERT_EQ(0, axv_vcpu_run(vcpu));
-	ASSERT_EXIT_REASON(vcpu, AXVCPU_EXIT_MMIO_WRITE);
-	EXPECT_EQ(0ULL, vcpu->run->mmio.phys_addr);
-	EXPECT_EQ(8U, vcpu->run->mmio.len);
-	return vcpu->run->mmio.data;
 }
 
 /* Give page @page of the VMM's RAM new backing that holds @val. */
