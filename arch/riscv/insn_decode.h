@@ -2,7 +2,8 @@
 /*
  * Decoding of the riscv64 loads and stores that reach MMIO: pure functions
  * of the instruction bits, shared with a userspace unit test
- * (selftests/riscv/decode_test.c) that defines u8, u16, u32 and bool.
+ * (selftests/riscv/decode_test.c) that defines u8, u16, u32, bool and
+ * __always_inline.  Always inline: the MMIO exit path pays for each call.
  */
 #ifndef _AXVCPU_RISCV_INSN_DECODE_H
 #define _AXVCPU_RISCV_INSN_DECODE_H
@@ -19,7 +20,7 @@ struct axv_mmio_insn {
 };
 
 /* A 32-bit integer load or store; false for anything else. */
-static inline bool axv_decode32(u32 insn, struct axv_mmio_insn *d)
+static __always_inline bool axv_decode32(u32 insn, struct axv_mmio_insn *d)
 {
 	u32 funct3 = (insn >> 12) & 7;
 
@@ -46,7 +47,7 @@ static inline bool axv_decode32(u32 insn, struct axv_mmio_insn *d)
 }
 
 /* A compressed integer load or store (RV64C), sp-relative forms included. */
-static inline bool axv_decode16(u16 insn, struct axv_mmio_insn *d)
+static __always_inline bool axv_decode16(u16 insn, struct axv_mmio_insn *d)
 {
 	u32 funct3 = (insn >> 13) & 7;
 	u32 quadrant = insn & 3;
@@ -83,8 +84,9 @@ static inline bool axv_decode16(u16 insn, struct axv_mmio_insn *d)
  * bit 1 clear when the original was a 16-bit one.  @insn is the instruction
  * read from the guest, used when @htinst is 0.
  */
-static inline bool axv_decode_mmio(unsigned long htinst, u32 insn,
-				   struct axv_mmio_insn *d)
+static __always_inline bool axv_decode_mmio(unsigned long htinst,
+					    u32 insn,
+					    struct axv_mmio_insn *d)
 {
 	if (htinst) {
 		if (!(htinst & 1))	/* a pseudo-instruction */

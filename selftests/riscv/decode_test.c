@@ -12,6 +12,7 @@
 typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
+#define __always_inline inline __attribute__((__always_inline__))
 
 #include "../../arch/riscv/insn_decode.h"
 
