@@ -190,15 +190,11 @@ static inline int axvcpu_exit_mmio(struct axvcpu_vcpu *vcpu, u64 gpa,
 /* What an MMIO read returns: userspace's data, sign- or zero-extended. */
 static inline u64 axvcpu_mmio_read_value(struct axvcpu_vcpu *vcpu)
 {
-	u64 v = READ_ONCE(vcpu->run->mmio.data);
-	unsigned int bits = vcpu->mmio_len * 8;
+	/* Up to the top and back: the width's bits only, extended. */
+	unsigned int shift = 64 - vcpu->mmio_len * 8;
+	u64 v = READ_ONCE(vcpu->run->mmio.data) << shift;
 
-	if (bits < 64) {
-		v &= BIT_ULL(bits) - 1;
-		if (vcpu->mmio_sign && (v & BIT_ULL(bits - 1)))
-			v |= ~(BIT_ULL(bits) - 1);
-	}
-	return v;
+	return vcpu->mmio_sign ? (u64)((s64)v >> shift) : v >> shift;
 }
 
 /* kmod/exit.c */

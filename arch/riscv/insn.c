@@ -14,11 +14,11 @@
 /* The instruction at the guest pc; interrupts are off, the vCPU loaded. */
 static bool axv_read_guest_insn(struct axvcpu_vcpu *vcpu, u32 *insn)
 {
-	unsigned long cause;
+	unsigned long v = axvcpu_riscv_read_insn(vcpu->arch.ctx.sepc,
+						 vcpu->arch.ctx.hstatus);
 
-	*insn = axvcpu_riscv_read_insn(vcpu->arch.ctx.sepc,
-				       vcpu->arch.ctx.hstatus, &cause);
-	return !cause;
+	*insn = v;
+	return !(v >> 32);
 }
 
 int axvcpu_riscv_gstage_fault(struct axvcpu_vcpu *vcpu)

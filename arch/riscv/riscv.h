@@ -12,11 +12,9 @@
 
 extern bool axvcpu_riscv_has_sstc;
 
-/* switch.S */
-void axvcpu_riscv_switch(struct axvcpu_riscv_ctx *ctx);
+/* switch.S; axvcpu_riscv_switch() is called from asm, see axv_switch() */
 unsigned long axvcpu_riscv_read_insn(unsigned long gva,
-				     unsigned long guest_hstatus,
-				     unsigned long *cause);
+				     unsigned long guest_hstatus);
 void axvcpu_riscv_fp_save(struct axvcpu_riscv_fp *fp);
 void axvcpu_riscv_fp_restore(const struct axvcpu_riscv_fp *fp);
 

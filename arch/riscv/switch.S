@@ -16,10 +16,16 @@
 
 	.text
 
-/* void axvcpu_riscv_switch(struct axvcpu_riscv_ctx *ctx) */
+/*
+ * void axvcpu_riscv_switch(struct axvcpu_riscv_ctx *ctx), called only from
+ * axv_switch() in vcpu.c, whose asm statement declares s1-s11 and every
+ * caller-saved register clobbered: the compiler saves those of them its
+ * caller has live (which it mostly does already for its own use), so they
+ * are not saved twice.  What it cannot be told is clobbered is kept here:
+ * ra (our way back), sp, gp, tp and s0 (the frame pointer).
+ */
 SYM_FUNC_START(axvcpu_riscv_switch)
-	/* What the C caller expects back: callee-saved, sp, and gp/tp. */
-	.irp n, 1, 2, 3, 4, 8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27
+	.irp n, 1, 2, 3, 4, 8
 	REG_S	x\n, HOST(\n)(a0)
 	.endr
 
@@ -95,7 +101,7 @@ SYM_CODE_START_LOCAL(axvcpu_riscv_exit)
 	REG_S	t2, AXV_TRAP_HTVAL(a0)
 	REG_S	t3, AXV_TRAP_HTINST(a0)
 
-	.irp n, 1, 2, 3, 4, 8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27
+	.irp n, 1, 2, 3, 4, 8
 	REG_L	x\n, HOST(\n)(a0)
 	.endr
 	ret
@@ -103,14 +109,13 @@ SYM_CODE_END(axvcpu_riscv_exit)
 
 /*
  * unsigned long axvcpu_riscv_read_insn(unsigned long gva,
- *					unsigned long guest_hstatus,
- *					unsigned long *cause)
+ *					unsigned long guest_hstatus)
  *
  * Read the guest instruction at @gva with HLVX (the guest's own translation
  * and execute permission).  A fault lands in axvcpu_riscv_insn_fault, which
- * records scause in t2 and skips the HLVX, so a bad guest address is an
- * error return, never a host oops.  Interrupts must be off: stvec is ours
- * for the duration.
+ * sets t2 and skips the HLVX, so a bad guest address is an error return
+ * (-1UL: no instruction has bits above 31), never a host oops.  Interrupts
+ * must be off: stvec is ours for the duration.
  */
 SYM_FUNC_START(axvcpu_riscv_read_insn)
 	li	t2, 0
@@ -122,21 +127,22 @@ SYM_FUNC_START(axvcpu_riscv_read_insn)
 	bnez	t2, 1f
 	andi	t4, t3, 3
 	li	t5, 3
-	bne	t4, t5, 1f
+	bne	t4, t5, 2f
 	addi	a0, a0, 2
 	.insn r 0x73, 0x4, 0x32, t4, a0, x3	/* hlvx.hu t4, (a0) */
 	slli	t4, t4, 16
 	or	t3, t3, t4
-1:	csrw	CSR_HSTATUS, a1
+	beqz	t2, 2f
+1:	li	t3, -1
+2:	csrw	CSR_HSTATUS, a1
 	csrw	CSR_STVEC, t0
-	REG_S	t2, 0(a2)
 	mv	a0, t3
 	ret
 SYM_FUNC_END(axvcpu_riscv_read_insn)
 
 	.balign 4
 SYM_CODE_START_LOCAL(axvcpu_riscv_insn_fault)
-	csrr	t2, CSR_SCAUSE
+	li	t2, 1
 	csrr	t6, CSR_SEPC
 	addi	t6, t6, 4
 	csrw	CSR_SEPC, t6

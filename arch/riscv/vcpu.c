@@ -581,6 +581,26 @@ static void axv_handle_requests(struct axvcpu_vcpu *vcpu)
 }
 
 /*
+ * Run the guest until it traps.  switch.S keeps only what cannot be
+ * declared clobbered (ra, sp, gp, tp, s0); the compiler saves the rest of
+ * the callee-saved registers it needs around this statement, once, where
+ * it would otherwise save them on entry to axv_run_loop()'s caller and
+ * switch.S a second time.
+ */
+static __always_inline void axv_switch(struct axvcpu_riscv_ctx *ctx)
+{
+	register struct axvcpu_riscv_ctx *a0 asm("a0") = ctx;
+
+	asm volatile("call	axvcpu_riscv_switch"
+		     : "+r" (a0)
+		     :
+		     : "memory", "ra", "t0", "t1", "t2", "t3", "t4", "t5",
+		       "t6", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "s1",
+		       "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10",
+		       "s11");
+}
+
+/*
  * Enter the guest until something needs more than this loop: userspace,
  * sleeping, a stage-2 fault that pins memory, or the scheduler.  Called and
  * returns with interrupts off; they are let in only after a host interrupt
@@ -632,7 +652,7 @@ static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 			note_qs = false;
 		}
 
-		axvcpu_riscv_switch(&a->ctx);
+		axv_switch(&a->ctx);
 
 		WRITE_ONCE(vcpu->mode, AXVCPU_OUTSIDE_GUEST);
 		axv_sync_irqs(a);
