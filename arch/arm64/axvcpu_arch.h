@@ -74,13 +74,12 @@ struct axvcpu_arm64_sysregs {
 	u64 mpidr;
 };
 
-/* What load found in the registers it changes, for put to restore. */
+/*
+ * What load found in the registers it changes that the host uses, for put
+ * to restore (see axv_load()), and VTTBR_EL2 as load found it.
+ */
 struct axvcpu_arm64_host {
 	u64 vttbr;
-	u64 vtcr;
-	u64 vpidr;
-	u64 vmpidr;
-	u64 cntvoff;
 	u64 cnthctl;
 	u64 mdcr;
 	u64 ich_hcr;
@@ -89,9 +88,6 @@ struct axvcpu_arm64_host {
 	u64 hfgwtr;
 	u64 tpidr_el0;
 	u64 tpidrro_el0;
-	u64 tpidr_el1;
-	u64 par;
-	u64 csselr;
 };
 
 struct axvcpu_arch_vcpu {

@@ -538,16 +538,18 @@ static void axv_load(struct axvcpu_vcpu *vcpu, int cpu)
 
 	vcpu->cpu = cpu;
 
+	/*
+	 * Only what the host uses is saved.  Under VHE it runs at EL2 and
+	 * EL0 in the EL2&0 regime, which never looks at the EL1 registers
+	 * (TPIDR_EL1 included: per-CPU data is in TPIDR_EL2), at PAR_EL1 and
+	 * CSSELR_EL1 beyond a use that writes them first, or at VTCR_EL2,
+	 * VPIDR_EL2, VMPIDR_EL2 and CNTVOFF_EL2 (its counter has no offset).
+	 * KVM's VHE vcpu_put() does not restore them either; its vcpu_load()
+	 * and guest entry write their own.
+	 */
 	h->tpidr_el0 = read_sysreg(tpidr_el0);
 	h->tpidrro_el0 = read_sysreg(tpidrro_el0);
-	h->tpidr_el1 = read_sysreg(tpidr_el1);
-	h->par = read_sysreg_par();
-	h->csselr = read_sysreg(csselr_el1);
 	h->vttbr = read_sysreg(vttbr_el2);
-	h->vtcr = read_sysreg(vtcr_el2);
-	h->vpidr = read_sysreg(vpidr_el2);
-	h->vmpidr = read_sysreg(vmpidr_el2);
-	h->cntvoff = read_sysreg(cntvoff_el2);
 	h->mdcr = read_sysreg(mdcr_el2);
 
 	write_sysreg_s(s->sctlr, SYS_SCTLR_EL12);
@@ -632,9 +634,6 @@ static void axv_put(struct axvcpu_vcpu *vcpu)
 
 	write_sysreg(h->tpidr_el0, tpidr_el0);
 	write_sysreg(h->tpidrro_el0, tpidrro_el0);
-	write_sysreg(h->tpidr_el1, tpidr_el1);
-	write_sysreg(h->par, par_el1);
-	write_sysreg(h->csselr, csselr_el1);
 	if (cpus_have_final_cap(ARM64_SME)) {
 		write_sysreg_s(h->hfgrtr, SYS_HFGRTR_EL2);
 		write_sysreg_s(h->hfgwtr, SYS_HFGWTR_EL2);
@@ -644,9 +643,6 @@ static void axv_put(struct axvcpu_vcpu *vcpu)
 		write_sysreg_s(h->ich_hcr, SYS_ICH_HCR_EL2);
 	}
 	write_sysreg(h->mdcr, mdcr_el2);
-	write_sysreg(h->cntvoff, cntvoff_el2);
-	write_sysreg(h->vmpidr, vmpidr_el2);
-	write_sysreg(h->vpidr, vpidr_el2);
 	/*
 	 * Not the old value: 0, which KVM never loads, tells the next load
 	 * that KVM has not run a vCPU here since (see axv_vtimer_state).  KVM
@@ -654,7 +650,6 @@ static void axv_put(struct axvcpu_vcpu *vcpu)
 	 * stage 2 off.
 	 */
 	write_sysreg(0, vttbr_el2);
-	write_sysreg(h->vtcr, vtcr_el2);
 	isb();
 	vcpu->cpu = -1;
 }
