@@ -46,24 +46,14 @@
 static unsigned int axv_ipa_bits;
 static unsigned int axv_root_order;	/* of the root's pages */
 static unsigned int axv_vmid_bits;
-static u64 axv_vtcr;
-static bool axv_fwb;
+/* Read on every load and entry: no call for them. */
+u64 axvcpu_arm64_vtcr_el2 __ro_after_init;
+u64 axvcpu_arm64_hcr_fwb __ro_after_init;	/* HCR_FWB or 0 */
 static unsigned int axv_dline;		/* smallest D-cache line, bytes */
 
 unsigned int axvcpu_arm64_ipa_bits(void)
 {
 	return axv_ipa_bits;
-}
-
-u64 axvcpu_arm64_vtcr(void)
-{
-	return axv_vtcr;
-}
-
-/* With FWB, stage 2 alone makes guest RAM write-back, MMU on or off. */
-u64 axvcpu_arm64_hcr_fwb(void)
-{
-	return axv_fwb ? HCR_FWB : 0;
 }
 
 /*
@@ -81,7 +71,7 @@ static void axv_flush_vmid(u64 vttbr, bool all_cpus)
 	old_vttbr = read_sysreg(vttbr_el2);
 	old_vtcr = read_sysreg(vtcr_el2);
 	hcr = read_sysreg(hcr_el2);
-	write_sysreg(axv_vtcr, vtcr_el2);
+	write_sysreg(axvcpu_arm64_vtcr_el2, vtcr_el2);
 	write_sysreg(vttbr, vttbr_el2);
 	isb();
 	write_sysreg(hcr & ~HCR_TGE, hcr_el2);
@@ -109,23 +99,13 @@ void axvcpu_arm64_local_flush(struct axvcpu_vm *vm)
 	axv_flush_vmid(vm->arch.vttbr, false);
 }
 
-/*
- * Called by load once VTTBR_EL2 holds the VM's stage 2.  With FB set the
- * guest's own TLB maintenance reaches every CPU, but what another vCPU of
- * the VM left in this CPU's TLB is still not ours to use (its stage 1 may
- * differ), and neither is what another VM with a shared VMID left, or a
- * guest of KVM's that had our VMID.  Put leaves VTTBR_EL2 0: anything else
- * found there means KVM ran a guest here since.
- */
-void axvcpu_arm64_vm_load(struct axvcpu_vcpu *vcpu)
+/* The slow half of axvcpu_arm64_vm_load(), see there. */
+void axvcpu_arm64_vm_flush_local(struct axvcpu_vcpu *vcpu)
 {
 	struct axvcpu_arch_vm *avm = &vcpu->vm->arch;
-	int *last = this_cpu_ptr(avm->last_vcpu_ran);
 
-	if (*last != vcpu->id || vcpu->arch.host.vttbr || avm->vmid_shared) {
-		axv_flush_vmid(avm->vttbr, false);
-		*last = vcpu->id;
-	}
+	axv_flush_vmid(avm->vttbr, false);
+	*this_cpu_ptr(avm->last_vcpu_ran) = vcpu->id;
 }
 
 int axvcpu_arm64_mmu_init(void)
@@ -144,20 +124,21 @@ int axvcpu_arm64_mmu_init(void)
 	/* Level 1 resolves 9 bits above 30; more need concatenated tables. */
 	axv_root_order = axv_ipa_bits > 39 ? axv_ipa_bits - 39 : 0;
 	axv_vmid_bits = get_vmid_bits(mmfr1);
-	axv_fwb = cpus_have_final_cap(ARM64_HAS_STAGE2_FWB);
+	axvcpu_arm64_hcr_fwb = cpus_have_final_cap(ARM64_HAS_STAGE2_FWB) ?
+			       HCR_FWB : 0;
 	axv_dline = 4U << cpuid_feature_extract_unsigned_field(ctr,
 							       AXV_DMINLINE_SHIFT);
 
-	axv_vtcr = VTCR_EL2_RES1 | (64 - axv_ipa_bits) |
+	axvcpu_arm64_vtcr_el2 = VTCR_EL2_RES1 | (64 - axv_ipa_bits) |
 		   (1UL << VTCR_EL2_SL0_SHIFT) | VTCR_EL2_IRGN0_WBWA |
 		   VTCR_EL2_ORGN0_WBWA | VTCR_EL2_SH0_INNER |
 		   VTCR_EL2_TG0_4K |
 		   ((u64)parange << VTCR_EL2_PS_SHIFT);
 	if (axv_vmid_bits == 16)
-		axv_vtcr |= VTCR_EL2_VS_16BIT;
+		axvcpu_arm64_vtcr_el2 |= VTCR_EL2_VS_16BIT;
 
 	pr_info("axvcpu: stage 2 with %u-bit IPA, %u VMID bits%s\n",
-		axv_ipa_bits, axv_vmid_bits, axv_fwb ? ", FWB" : "");
+		axv_ipa_bits, axv_vmid_bits, axvcpu_arm64_hcr_fwb ? ", FWB" : "");
 	return 0;
 }
 
@@ -262,7 +243,7 @@ int axvcpu_arch_stage2_map(struct axvcpu_vm *vm, u64 gpa, struct page *page,
 	if (!descp)
 		return -ENOMEM;
 	desc = page_to_phys(page) | S2_PAGE | S2_AF | S2_SH_INNER | S2_AP_R |
-	       (axv_fwb ? S2_MEMATTR_FWB_NORMAL : S2_MEMATTR_NORMAL);
+	       (axvcpu_arm64_hcr_fwb ? S2_MEMATTR_FWB_NORMAL : S2_MEMATTR_NORMAL);
 	if (writable)
 		desc |= S2_AP_W;
 	if (!exec)
@@ -278,7 +259,7 @@ int axvcpu_arch_stage2_map(struct axvcpu_vm *vm, u64 gpa, struct page *page,
 	 * once, when the page is first mapped).  Its instruction fetches must
 	 * see it too.
 	 */
-	if (!axv_fwb && !(old & S2_VALID))
+	if (!axvcpu_arm64_hcr_fwb && !(old & S2_VALID))
 		axv_dcache_clean_inval_poc(va, va + PAGE_SIZE);
 	if (exec)
 		caches_clean_inval_pou(va, va + PAGE_SIZE);

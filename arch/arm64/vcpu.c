@@ -593,7 +593,7 @@ static void axv_load(struct axvcpu_vcpu *vcpu, int cpu)
 		write_sysreg_s(h->hfgwtr & ~AXV_HFGXTR_SME, SYS_HFGWTR_EL2);
 	}
 	/* Stage 1 is in place before stage 2, and both before TGE clears. */
-	write_sysreg(axvcpu_arm64_vtcr(), vtcr_el2);
+	write_sysreg(axvcpu_arm64_vtcr_el2, vtcr_el2);
 	write_sysreg(vcpu->vm->arch.vttbr, vttbr_el2);
 	isb();
 
@@ -733,7 +733,7 @@ static void axv_cnthctl_host(struct axvcpu_arm64_host *h)
 static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
-	u64 hcr_base = AXV_HCR_GUEST | axvcpu_arm64_hcr_fwb();
+	u64 hcr_base = AXV_HCR_GUEST | axvcpu_arm64_hcr_fwb;
 	unsigned long lines;
 	bool note_qs = false;
 	bool fp;
