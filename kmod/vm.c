@@ -20,8 +20,9 @@
  * VMIDs, one per VM, counted down from the top of the VMID space less one
  * (KVM counts up from 1, and 0 is nobody's to share).  The top one is
  * shared by the VMs that find the rest taken, and all VMs share 0 where
- * the CPU has no VMIDs: a VM whose VMID is *@shared flushes it at every
- * load, so running out costs flushes, never an error.
+ * the CPU has no VMIDs (*@shared says so): the backends flush a VM's VMID
+ * on its CPU at every put, so VMs that share one never see each other's
+ * translations, and running out is never an error.
  */
 static DEFINE_IDA(axvcpu_vmid_ida);
 

@@ -19,25 +19,7 @@ unsigned int axvcpu_arm64_ipa_bits(void);
 extern u64 axvcpu_arm64_vtcr_el2;
 /* With FWB, stage 2 alone makes guest RAM write-back, MMU on or off. */
 extern u64 axvcpu_arm64_hcr_fwb;
-void axvcpu_arm64_vm_flush_local(struct axvcpu_vcpu *vcpu);
-
-/*
- * Called by load once VTTBR_EL2 holds the VM's stage 2.  With FB set the
- * guest's own TLB maintenance reaches every CPU, but what another vCPU of
- * the VM left in this CPU's TLB is still not ours to use (its stage 1 may
- * differ), and neither is what another VM with a shared VMID left, or a
- * guest of KVM's that had our VMID.  Put leaves VTTBR_EL2 0: anything else
- * found there means KVM ran a guest here since.
- */
-static inline void axvcpu_arm64_vm_load(struct axvcpu_vcpu *vcpu)
-{
-	struct axvcpu_arch_vm *avm = &vcpu->vm->arch;
-
-	if (*this_cpu_ptr(avm->last_vcpu_ran) != vcpu->id ||
-	    vcpu->arch.host.vttbr || avm->vmid_shared)
-		axvcpu_arm64_vm_flush_local(vcpu);
-}
-
+void axvcpu_arm64_put_flush(void);
 void axvcpu_arm64_local_flush(struct axvcpu_vm *vm);
 
 /* vcpu.c */

@@ -118,7 +118,6 @@ struct axvcpu_arch_vm {
 	u64 vmid;
 	bool vmid_shared;		/* other VMs may have this VMID too */
 	u64 vttbr;
-	int __percpu *last_vcpu_ran;	/* per CPU: id of its last vCPU */
 };
 
 #endif /* _AXVCPU_ARM64_ARCH_H */

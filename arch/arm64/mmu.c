@@ -99,13 +99,29 @@ void axvcpu_arm64_local_flush(struct axvcpu_vm *vm)
 	axv_flush_vmid(vm->arch.vttbr, false);
 }
 
-/* The slow half of axvcpu_arm64_vm_load(), see there. */
-void axvcpu_arm64_vm_flush_local(struct axvcpu_vcpu *vcpu)
+/*
+ * Put: flush, on this CPU, what the VM in VTTBR_EL2 (and VTCR_EL2) left
+ * under its VMID, the lean way, as both are in place already.  KVM hands
+ * out its VMIDs without flushing them until its generation rolls over, and
+ * may give a guest of its one of ours at any time: none of our
+ * translations may outlive a put.
+ */
+void axvcpu_arm64_put_flush(void)
 {
-	struct axvcpu_arch_vm *avm = &vcpu->vm->arch;
+	unsigned long flags;
+	u64 hcr = read_sysreg(hcr_el2);
 
-	axv_flush_vmid(avm->vttbr, false);
-	*this_cpu_ptr(avm->last_vcpu_ran) = vcpu->id;
+	local_irq_save(flags);
+	write_sysreg(hcr & ~HCR_TGE, hcr_el2);
+	isb();
+	__tlbi(vmalls12e1);
+	/* VMID-tagged instruction caches too */
+	asm volatile("ic iallu");
+	dsb(nsh);
+	isb();
+	write_sysreg(hcr, hcr_el2);
+	isb();
+	local_irq_restore(flags);
 }
 
 int axvcpu_arm64_mmu_init(void)
@@ -145,30 +161,22 @@ int axvcpu_arm64_mmu_init(void)
 int axvcpu_arch_vm_init(struct axvcpu_vm *vm)
 {
 	struct page *root;
-	int ret, cpu;
+	int ret;
 
 	ret = axvcpu_vmid_alloc(axv_vmid_bits, &vm->arch.vmid,
 				&vm->arch.vmid_shared);
 	if (ret)
 		return ret;
 
-	vm->arch.last_vcpu_ran = alloc_percpu(int);
-	if (!vm->arch.last_vcpu_ran)
-		goto err_vmid;
-	for_each_possible_cpu(cpu)
-		per_cpu(*vm->arch.last_vcpu_ran, cpu) = -1;
-
 	root = alloc_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO, axv_root_order);
 	if (!root)
-		goto err_percpu;
+		goto err_vmid;
 	vm->arch.pgd = page_address(root);
 	vm->arch.vttbr = page_to_phys(root) |
 			 (vm->arch.vmid << VTTBR_VMID_SHIFT);
 	axv_flush_vmid(vm->arch.vttbr, true);
 	return 0;
 
-err_percpu:
-	free_percpu(vm->arch.last_vcpu_ran);
 err_vmid:
 	axvcpu_vmid_free(axv_vmid_bits, vm->arch.vmid, vm->arch.vmid_shared);
 	return -ENOMEM;
@@ -315,6 +323,5 @@ void axvcpu_arch_vm_destroy(struct axvcpu_vm *vm)
 {
 	axv_flush_vmid(vm->arch.vttbr, true);
 	axv_free_table(vm->arch.pgd, AXV_START_LEVEL);
-	free_percpu(vm->arch.last_vcpu_ran);
 	axvcpu_vmid_free(axv_vmid_bits, vm->arch.vmid, vm->arch.vmid_shared);
 }

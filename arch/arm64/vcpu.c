@@ -597,7 +597,14 @@ static void axv_load(struct axvcpu_vcpu *vcpu, int cpu)
 	write_sysreg(vcpu->vm->arch.vttbr, vttbr_el2);
 	isb();
 
-	axvcpu_arm64_vm_load(vcpu);
+	/*
+	 * Put flushes what this VM left here; what KVM's guests left is
+	 * flushed only here, as KVM may have given one of them our VMID.  Put
+	 * leaves VTTBR_EL2 0, KVM never does: anything else found means KVM
+	 * ran a guest here since.
+	 */
+	if (h->vttbr)
+		axvcpu_arm64_local_flush(vcpu->vm);
 	axv_timer_load(vcpu, h->vttbr != 0);
 }
 
@@ -644,11 +651,13 @@ static void axv_put(struct axvcpu_vcpu *vcpu)
 	}
 	write_sysreg(h->mdcr, mdcr_el2);
 	/*
-	 * Not the old value: 0, which KVM never loads, tells the next load
-	 * that KVM has not run a vCPU here since (see axv_vtimer_state).  KVM
-	 * loads its own VTTBR_EL2 whenever it needs one; the host runs with
-	 * stage 2 off.
+	 * No translation of ours outlives the put (see
+	 * axvcpu_arm64_put_flush()).  Then not the old VTTBR_EL2: 0, which
+	 * KVM never loads, tells the next load that KVM has not run a vCPU
+	 * here since (see axv_vtimer_state).  KVM loads its own VTTBR_EL2
+	 * whenever it needs one; the host runs with stage 2 off.
 	 */
+	axvcpu_arm64_put_flush();
 	write_sysreg(0, vttbr_el2);
 	isb();
 	vcpu->cpu = -1;

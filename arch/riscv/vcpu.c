@@ -431,15 +431,16 @@ static void axv_load(struct axvcpu_vcpu *vcpu, int cpu)
 	if (axvcpu_riscv_has_sstc)
 		csr_write(CSR_VSTIMECMP, c->vstimecmp);
 	/*
-	 * Translations this vCPU (or another VM with a shared VMID) left on
-	 * this CPU may be stale, and so may its instruction cache.  So may
-	 * what KVM's guests left: KVM hands out VMIDs without flushing them
-	 * until its generation rolls over, and may reach ours.  Put leaves
-	 * hgatp 0: anything else there is someone else's guest since.
+	 * Put flushes what this VM left here; what KVM's guests left is
+	 * flushed only here: KVM hands out VMIDs without flushing them until
+	 * its generation rolls over, and may reach ours.  Put leaves hgatp 0:
+	 * anything else there is KVM's guest since.  A vCPU new to this CPU
+	 * may find its instruction cache stale.
 	 */
 	foreign = csr_swap(CSR_HGATP, vcpu->vm->arch.hgatp);
-	if (a->last_cpu != cpu || vcpu->vm->arch.vmid_shared || foreign) {
+	if (foreign)
 		axvcpu_riscv_local_flush_vmid(vcpu->vm->arch.vmid);
+	if (a->last_cpu != cpu) {
 		local_flush_icache_all();
 		a->last_cpu = cpu;
 	}
@@ -511,11 +512,11 @@ static void axv_put(struct axvcpu_vcpu *vcpu)
 	/* Leave no pointer to this VM's tables behind. */
 	csr_write(CSR_HGATP, 0);
 	/*
-	 * With KVM on (it sets hedeleg), its next guest here may get this
-	 * VMID without a flush: leave nothing tagged with it behind.
+	 * Nor anything tagged with its VMID: a guest of KVM's may get it
+	 * without a flush (KVM may be turned on later), and so may another
+	 * VM past the VMID space.
 	 */
-	if (a->host_hedeleg)
-		axvcpu_riscv_local_flush_vmid(vcpu->vm->arch.vmid);
+	axvcpu_riscv_local_flush_vmid(vcpu->vm->arch.vmid);
 	axv_deleg_put(a);
 	vcpu->cpu = -1;
 }
