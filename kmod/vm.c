@@ -428,11 +428,23 @@ static long axvcpu_check_extension(unsigned long cap)
 	}
 }
 
-long axvcpu_vm_ioctl(struct axvcpu_vm *vm, unsigned int cmd, unsigned long arg)
+/* Out of line, so that the ioctls that only answer need no frame. */
+static noinline long axvcpu_set_memory_region_ioctl(struct axvcpu_vm *vm,
+						    void __user *argp)
 {
-	void __user *argp = (void __user *)arg;
+	struct axvcpu_memory_region m;
 	long ret;
 
+	if (copy_from_user(&m, argp, sizeof(m)))
+		return -EFAULT;
+	mutex_lock(&vm->lock);
+	ret = axvcpu_set_memory_region(vm, &m);
+	mutex_unlock(&vm->lock);
+	return ret;
+}
+
+long axvcpu_vm_ioctl(struct axvcpu_vm *vm, unsigned int cmd, unsigned long arg)
+{
 	switch (cmd) {
 	case AXVCPU_GET_API_VERSION:
 		if (arg)
@@ -444,16 +456,8 @@ long axvcpu_vm_ioctl(struct axvcpu_vm *vm, unsigned int cmd, unsigned long arg)
 		if (arg)
 			return -EINVAL;
 		return PAGE_SIZE;
-	case AXVCPU_SET_USER_MEMORY_REGION: {
-		struct axvcpu_memory_region m;
-
-		if (copy_from_user(&m, argp, sizeof(m)))
-			return -EFAULT;
-		mutex_lock(&vm->lock);
-		ret = axvcpu_set_memory_region(vm, &m);
-		mutex_unlock(&vm->lock);
-		return ret;
-	}
+	case AXVCPU_SET_USER_MEMORY_REGION:
+		return axvcpu_set_memory_region_ioctl(vm, (void __user *)arg);
 	case AXVCPU_CREATE_VCPU:
 		return axvcpu_vcpu_create(vm, arg);
 	default:
