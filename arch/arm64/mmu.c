@@ -57,23 +57,16 @@ unsigned int axvcpu_arm64_ipa_bits(void)
 }
 
 /*
- * Flush the stage 1 and 2 translations of the VMID in @vttbr, on every CPU
- * or only this one.  "E1" TLB maintenance acts on the host's EL2&0 regime
- * while HCR_EL2.TGE is set, so TGE is cleared around it, with the VM's
- * stage 2 (and VTCR_EL2, for the VMID width) in place, as KVM does.
+ * Flush the stage 1 and 2 translations of the VMID in VTTBR_EL2, on every
+ * CPU or only this one, with interrupts off.  "E1" TLB maintenance acts on
+ * the host's EL2&0 regime while HCR_EL2.TGE is set, so TGE is cleared
+ * around it, with the VM's stage 2 (and VTCR_EL2, for the VMID width) in
+ * place, as KVM does.
  */
-static void axv_flush_vmid(u64 vttbr, bool all_cpus)
+static __always_inline void axv_tlbi_loaded_vmid(bool all_cpus)
 {
-	unsigned long flags;
-	u64 old_vttbr, old_vtcr, hcr;
+	u64 hcr = read_sysreg(hcr_el2);
 
-	local_irq_save(flags);
-	old_vttbr = read_sysreg(vttbr_el2);
-	old_vtcr = read_sysreg(vtcr_el2);
-	hcr = read_sysreg(hcr_el2);
-	write_sysreg(axvcpu_arm64_vtcr_el2, vtcr_el2);
-	write_sysreg(vttbr, vttbr_el2);
-	isb();
 	write_sysreg(hcr & ~HCR_TGE, hcr_el2);
 	isb();
 	if (all_cpus) {
@@ -88,6 +81,21 @@ static void axv_flush_vmid(u64 vttbr, bool all_cpus)
 	isb();
 	write_sysreg(hcr, hcr_el2);
 	isb();
+}
+
+/* The same for the VMID in @vttbr, whatever VTTBR_EL2 holds. */
+static void axv_flush_vmid(u64 vttbr, bool all_cpus)
+{
+	unsigned long flags;
+	u64 old_vttbr, old_vtcr;
+
+	local_irq_save(flags);
+	old_vttbr = read_sysreg(vttbr_el2);
+	old_vtcr = read_sysreg(vtcr_el2);
+	write_sysreg(axvcpu_arm64_vtcr_el2, vtcr_el2);
+	write_sysreg(vttbr, vttbr_el2);
+	isb();
+	axv_tlbi_loaded_vmid(all_cpus);
 	write_sysreg(old_vttbr, vttbr_el2);
 	write_sysreg(old_vtcr, vtcr_el2);
 	isb();
@@ -100,27 +108,17 @@ void axvcpu_arm64_local_flush(struct axvcpu_vm *vm)
 }
 
 /*
- * Put: flush, on this CPU, what the VM in VTTBR_EL2 (and VTCR_EL2) left
- * under its VMID, the lean way, as both are in place already.  KVM hands
- * out its VMIDs without flushing them until its generation rolls over, and
- * may give a guest of its one of ours at any time: none of our
+ * Put: flush, on this CPU, what the loaded VM left under its VMID.  KVM
+ * hands out its VMIDs without flushing them until its generation rolls
+ * over, and may give a guest of its one of ours at any time: none of our
  * translations may outlive a put.
  */
 void axvcpu_arm64_put_flush(void)
 {
 	unsigned long flags;
-	u64 hcr = read_sysreg(hcr_el2);
 
 	local_irq_save(flags);
-	write_sysreg(hcr & ~HCR_TGE, hcr_el2);
-	isb();
-	__tlbi(vmalls12e1);
-	/* VMID-tagged instruction caches too */
-	asm volatile("ic iallu");
-	dsb(nsh);
-	isb();
-	write_sysreg(hcr, hcr_el2);
-	isb();
+	axv_tlbi_loaded_vmid(false);
 	local_irq_restore(flags);
 }
 
