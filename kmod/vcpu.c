@@ -120,6 +120,25 @@ static noinline int axvcpu_wait_runnable(struct axvcpu_vcpu *vcpu)
 	return ret ? -EINTR : 0;
 }
 
+/*
+ * What the run loop does with anything but an exit to userspace, out of
+ * its way: 0 to enter the guest again.
+ */
+static noinline int axvcpu_run_slow(struct axvcpu_vcpu *vcpu, int ret)
+{
+	switch (ret) {
+	case AXVCPU_RUN_RESCHED:
+		cond_resched();
+		return 0;
+	case AXVCPU_RUN_WFI:
+		return axvcpu_block(vcpu);
+	case AXVCPU_RUN_GFAULT:
+		return axvcpu_arch_handle_gfault(vcpu);
+	default:
+		return ret;
+	}
+}
+
 static long axvcpu_vcpu_run(struct axvcpu_vcpu *vcpu)
 {
 	struct axvcpu_run *run = vcpu->run;
@@ -137,23 +156,16 @@ static long axvcpu_vcpu_run(struct axvcpu_vcpu *vcpu)
 			if (ret)
 				break;
 		}
-		axvcpu_handle_requests(vcpu);
+		if (unlikely(READ_ONCE(vcpu->requests)))
+			axvcpu_handle_requests(vcpu);
 
 		preempt_disable();
 		ret = axvcpu_arch_run(vcpu, smp_processor_id());
 		preempt_enable();
 
-		switch (ret) {
-		case AXVCPU_RUN_RESCHED:
-			cond_resched();
-			continue;
-		case AXVCPU_RUN_WFI:
-			ret = axvcpu_block(vcpu);
-			break;
-		case AXVCPU_RUN_GFAULT:
-			ret = axvcpu_arch_handle_gfault(vcpu);
-			break;
-		}
+		if (likely(ret == AXVCPU_RUN_EXIT))
+			return 0;
+		ret = axvcpu_run_slow(vcpu, ret);
 		if (ret)
 			break;
 	}
