@@ -189,7 +189,8 @@ static int axv_system_down(struct axvcpu_vcpu *vcpu, u32 type, bool smc)
 	return AXVCPU_RUN_EXIT;
 }
 
-static int axv_psci_call(struct axvcpu_vcpu *vcpu, u32 fn, bool smc)
+/* Out of line: the forwarded calls need none of the frame it needs. */
+static noinline int axv_psci_call(struct axvcpu_vcpu *vcpu, u32 fn, bool smc)
 {
 	unsigned int insn_len = smc ? AXV_INSN_LEN : 0;
 	u64 *x = vcpu->arch.ctx.x;
