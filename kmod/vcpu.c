@@ -75,7 +75,8 @@ bool axvcpu_vcpu_stop(struct axvcpu_vcpu *vcpu)
 		       AXVCPU_MP_STATE_STOPPED) == AXVCPU_MP_STATE_RUNNABLE;
 }
 
-static void axvcpu_handle_requests(struct axvcpu_vcpu *vcpu)
+/* Inline: the run loop looks at the word on every pass. */
+static __always_inline void axvcpu_handle_requests(struct axvcpu_vcpu *vcpu)
 {
 	if (READ_ONCE(vcpu->requests) &&
 	    axvcpu_check_request(vcpu, AXVCPU_REQ_START))
@@ -156,8 +157,7 @@ static long axvcpu_vcpu_run(struct axvcpu_vcpu *vcpu)
 			if (ret)
 				break;
 		}
-		if (unlikely(READ_ONCE(vcpu->requests)))
-			axvcpu_handle_requests(vcpu);
+		axvcpu_handle_requests(vcpu);
 
 		preempt_disable();
 		ret = axvcpu_arch_run(vcpu, smp_processor_id());
