@@ -150,8 +150,8 @@ static inline bool axvcpu_gpa_is_ram(struct axvcpu_vm *vm, u64 gpa, bool write)
 }
 
 /* kmod/vm.c: VMIDs of a @bits-wide space, for the backends */
-int axvcpu_vmid_alloc(unsigned int bits, u64 *vmid, bool *shared);
-void axvcpu_vmid_free(unsigned int bits, u64 vmid, bool shared);
+int axvcpu_vmid_alloc(unsigned int bits, u64 *vmid);
+void axvcpu_vmid_free(unsigned int bits, u64 vmid);
 void axvcpu_vmid_exit(void);
 
 /*

@@ -20,13 +20,13 @@
  * VMIDs, one per VM, counted down from the top of the VMID space less one
  * (KVM counts up from 1, and 0 is nobody's to share).  The top one is
  * shared by the VMs that find the rest taken, and all VMs share 0 where
- * the CPU has no VMIDs (*@shared says so): the backends flush a VM's VMID
- * on its CPU at every put, so VMs that share one never see each other's
- * translations, and running out is never an error.
+ * the CPU has no VMIDs (0 is the top one then): the backends flush a VM's
+ * VMID on its CPU at every put, so VMs that share one never see each
+ * other's translations, and running out is never an error.
  */
 static DEFINE_IDA(axvcpu_vmid_ida);
 
-int axvcpu_vmid_alloc(unsigned int bits, u64 *vmid, bool *shared)
+int axvcpu_vmid_alloc(unsigned int bits, u64 *vmid)
 {
 	u64 max = BIT_ULL(bits) - 1;
 	int id = -ENOSPC;
@@ -35,19 +35,18 @@ int axvcpu_vmid_alloc(unsigned int bits, u64 *vmid, bool *shared)
 		id = ida_alloc_range(&axvcpu_vmid_ida, 0, max - 2, GFP_KERNEL);
 	if (id >= 0) {
 		*vmid = max - 1 - id;
-		*shared = false;
 		return 0;
 	}
 	if (id != -ENOSPC)
 		return id;
 	*vmid = max;
-	*shared = true;
 	return 0;
 }
 
-void axvcpu_vmid_free(unsigned int bits, u64 vmid, bool shared)
+void axvcpu_vmid_free(unsigned int bits, u64 vmid)
 {
-	if (!shared)
+	/* The shared top one was never taken from the IDA. */
+	if (vmid != BIT_ULL(bits) - 1)
 		ida_free(&axvcpu_vmid_ida, BIT_ULL(bits) - 2 - vmid);
 }
 

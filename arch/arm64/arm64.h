@@ -19,8 +19,7 @@ unsigned int axvcpu_arm64_ipa_bits(void);
 extern u64 axvcpu_arm64_vtcr_el2;
 /* With FWB, stage 2 alone makes guest RAM write-back, MMU on or off. */
 extern u64 axvcpu_arm64_hcr_fwb;
-void axvcpu_arm64_put_flush(void);
-void axvcpu_arm64_local_flush(struct axvcpu_vm *vm);
+void axvcpu_arm64_flush_loaded_vmid(void);
 
 /* vcpu.c */
 void axvcpu_arm64_internal_error(struct axvcpu_vcpu *vcpu, u32 suberror);

@@ -116,7 +116,6 @@ struct axvcpu_arch_vcpu {
 struct axvcpu_arch_vm {
 	u64 *pgd;			/* stage-2 root, level 1, concatenated */
 	u64 vmid;
-	bool vmid_shared;		/* other VMs may have this VMID too */
 	u64 vttbr;
 };
 

@@ -4,13 +4,13 @@
  * from level 1 (two concatenated root tables for 40 bits), one VMID per VM.
  *
  * VMIDs are handed out (kmod/vm.c) from the top of the VMID space less one,
- * down; the top one is shared by the VMs that find the rest taken, which
- * flush it on every load.  KVM allocates its own from 1 upwards and only
- * reaches the top after using up the space within one generation, so the
- * two hypervisors do not normally share a VMID.  Translations are flushed for
- * a VMID when it is taken and given back (broadcast TLBI, no IPIs needed),
- * when a page is unmapped, and on a CPU where another vCPU of the VM, or
- * another hypervisor's guest, ran last: never on a plain guest entry.
+ * down; the top one is shared by the VMs that find the rest taken.  KVM
+ * allocates its own from 1 upwards, without flushing them until its
+ * generation rolls over, so it may still give one of ours to its guests.
+ * Translations are flushed for a VMID when it is taken and given back
+ * (broadcast TLBI, no IPIs needed), when a page is unmapped, locally at
+ * every put, so that no other guest finds them, and at load on a CPU
+ * where a KVM guest ran since: never on a plain guest entry.
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>
@@ -102,18 +102,13 @@ static void axv_flush_vmid(u64 vttbr, bool all_cpus)
 	local_irq_restore(flags);
 }
 
-void axvcpu_arm64_local_flush(struct axvcpu_vm *vm)
-{
-	axv_flush_vmid(vm->arch.vttbr, false);
-}
-
 /*
- * Put: flush, on this CPU, what the loaded VM left under its VMID.  KVM
- * hands out its VMIDs without flushing them until its generation rolls
- * over, and may give a guest of its one of ours at any time: none of our
- * translations may outlive a put.
+ * Flush, on this CPU, what is cached under the VMID of the loaded VM (its
+ * stage 2 in VTTBR_EL2): at put, what it left, as KVM hands out its VMIDs
+ * without flushing them until its generation rolls over and may give a
+ * guest of its one of ours at any time; at load, what a KVM guest left.
  */
-void axvcpu_arm64_put_flush(void)
+void axvcpu_arm64_flush_loaded_vmid(void)
 {
 	unsigned long flags;
 
@@ -144,10 +139,10 @@ int axvcpu_arm64_mmu_init(void)
 							       AXV_DMINLINE_SHIFT);
 
 	axvcpu_arm64_vtcr_el2 = VTCR_EL2_RES1 | (64 - axv_ipa_bits) |
-		   (1UL << VTCR_EL2_SL0_SHIFT) | VTCR_EL2_IRGN0_WBWA |
-		   VTCR_EL2_ORGN0_WBWA | VTCR_EL2_SH0_INNER |
-		   VTCR_EL2_TG0_4K |
-		   ((u64)parange << VTCR_EL2_PS_SHIFT);
+				(1UL << VTCR_EL2_SL0_SHIFT) |
+				VTCR_EL2_IRGN0_WBWA | VTCR_EL2_ORGN0_WBWA |
+				VTCR_EL2_SH0_INNER | VTCR_EL2_TG0_4K |
+				((u64)parange << VTCR_EL2_PS_SHIFT);
 	if (axv_vmid_bits == 16)
 		axvcpu_arm64_vtcr_el2 |= VTCR_EL2_VS_16BIT;
 
@@ -161,8 +156,7 @@ int axvcpu_arch_vm_init(struct axvcpu_vm *vm)
 	struct page *root;
 	int ret;
 
-	ret = axvcpu_vmid_alloc(axv_vmid_bits, &vm->arch.vmid,
-				&vm->arch.vmid_shared);
+	ret = axvcpu_vmid_alloc(axv_vmid_bits, &vm->arch.vmid);
 	if (ret)
 		return ret;
 
@@ -176,7 +170,7 @@ int axvcpu_arch_vm_init(struct axvcpu_vm *vm)
 	return 0;
 
 err_vmid:
-	axvcpu_vmid_free(axv_vmid_bits, vm->arch.vmid, vm->arch.vmid_shared);
+	axvcpu_vmid_free(axv_vmid_bits, vm->arch.vmid);
 	return -ENOMEM;
 }
 
@@ -321,5 +315,5 @@ void axvcpu_arch_vm_destroy(struct axvcpu_vm *vm)
 {
 	axv_flush_vmid(vm->arch.vttbr, true);
 	axv_free_table(vm->arch.pgd, AXV_START_LEVEL);
-	axvcpu_vmid_free(axv_vmid_bits, vm->arch.vmid, vm->arch.vmid_shared);
+	axvcpu_vmid_free(axv_vmid_bits, vm->arch.vmid);
 }

@@ -604,7 +604,7 @@ static void axv_load(struct axvcpu_vcpu *vcpu, int cpu)
 	 * ran a guest here since.
 	 */
 	if (h->vttbr)
-		axvcpu_arm64_local_flush(vcpu->vm);
+		axvcpu_arm64_flush_loaded_vmid();
 	axv_timer_load(vcpu, h->vttbr != 0);
 }
 
@@ -651,13 +651,12 @@ static void axv_put(struct axvcpu_vcpu *vcpu)
 	}
 	write_sysreg(h->mdcr, mdcr_el2);
 	/*
-	 * No translation of ours outlives the put (see
-	 * axvcpu_arm64_put_flush()).  Then not the old VTTBR_EL2: 0, which
-	 * KVM never loads, tells the next load that KVM has not run a vCPU
-	 * here since (see axv_vtimer_state).  KVM loads its own VTTBR_EL2
-	 * whenever it needs one; the host runs with stage 2 off.
+	 * No translation of ours outlives the put.  Then not the old
+	 * VTTBR_EL2: 0, which KVM never loads, tells the next load that KVM
+	 * has not run a vCPU here since (see axv_vtimer_state).  KVM loads its
+	 * own VTTBR_EL2 whenever it needs one; the host runs with stage 2 off.
 	 */
-	axvcpu_arm64_put_flush();
+	axvcpu_arm64_flush_loaded_vmid();
 	write_sysreg(0, vttbr_el2);
 	isb();
 	vcpu->cpu = -1;
@@ -681,7 +680,7 @@ static void axv_handle_requests(struct axvcpu_vcpu *vcpu)
 {
 	/* Raised only by other backends' code today; honour them anyway. */
 	if (axvcpu_check_request(vcpu, AXVCPU_REQ_TLB_FLUSH))
-		axvcpu_arm64_local_flush(vcpu->vm);
+		axvcpu_arm64_flush_loaded_vmid();
 	if (axvcpu_check_request(vcpu, AXVCPU_REQ_FENCE_I))
 		asm volatile("ic iallu\n\tdsb nsh\n\tisb" : : : "memory");
 }

@@ -90,7 +90,6 @@ struct axvcpu_arch_vm {
 	unsigned long *leaf_table;	/* the last lowest-level table walked to */
 	u64 leaf_gfn;			/* the GPA >> 21 it translates */
 	u64 vmid;
-	bool vmid_shared;		/* other VMs may have this VMID too */
 	unsigned long hgatp;
 };
 

@@ -3,10 +3,11 @@
  * riscv64 G-stage translation: the widest SvNNx4 mode the CPU has, 4 KiB
  * leaves, one VMID per VM.
  *
- * VMIDs are handed out from the top of the VMID space down.  KVM counts up
- * from 1, so the two hypervisors do not normally share a VMID; each VMID is
- * still flushed on every CPU when it is taken and when it is given back, so
- * that no translation cached for one VM can serve another.
+ * VMIDs are handed out (kmod/vm.c) from the top of the VMID space down.
+ * KVM counts up from 1, so the two hypervisors do not normally share a
+ * VMID; each VMID is still flushed on every CPU when it is taken and when
+ * it is given back, and locally at every put (vcpu.c), so that no
+ * translation cached for one VM can serve another.
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>
@@ -108,14 +109,12 @@ int axvcpu_arch_vm_init(struct axvcpu_vm *vm)
 	struct page *pgd;
 	int ret;
 
-	ret = axvcpu_vmid_alloc(axv_vmid_bits, &vm->arch.vmid,
-				&vm->arch.vmid_shared);
+	ret = axvcpu_vmid_alloc(axv_vmid_bits, &vm->arch.vmid);
 	if (ret)
 		return ret;
 	pgd = alloc_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO, PGD_ORDER);
 	if (!pgd) {
-		axvcpu_vmid_free(axv_vmid_bits, vm->arch.vmid,
-				 vm->arch.vmid_shared);
+		axvcpu_vmid_free(axv_vmid_bits, vm->arch.vmid);
 		return -ENOMEM;
 	}
 	vm->arch.pgd = page_address(pgd);
@@ -234,5 +233,5 @@ void axvcpu_arch_vm_destroy(struct axvcpu_vm *vm)
 {
 	axv_flush_vmid_all_cpus(vm->arch.vmid);
 	axv_free_table(vm->arch.pgd, axv_levels - 1);
-	axvcpu_vmid_free(axv_vmid_bits, vm->arch.vmid, vm->arch.vmid_shared);
+	axvcpu_vmid_free(axv_vmid_bits, vm->arch.vmid);
 }
