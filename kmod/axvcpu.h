@@ -41,6 +41,8 @@ struct axvcpu_vm {
 	seqcount_mutex_t regions_seq;	/* lets the run loop look up regions locklessly */
 	struct axvcpu_region regions[AXVCPU_MAX_MEM_REGIONS];
 	unsigned int nr_regions;	/* slots above this one are all unused */
+	/* Every slot lies in [ram_lo, ram_lo + ram_span); span 0: no RAM. */
+	u64 ram_lo, ram_span;
 	struct axvcpu_vcpu *vcpus[AXVCPU_MAX_VCPUS];
 	/* Fault-around (vm.c), under lock: where a sequential run goes next. */
 	u64 fa_next_gfn;
@@ -143,6 +145,11 @@ static inline bool axvcpu_gpa_is_ram(struct axvcpu_vm *vm, u64 gpa, bool write)
 
 	do {
 		seq = read_seqcount_begin(&vm->regions_seq);
+		/* Devices usually lie below or above all of RAM. */
+		if (gpa - READ_ONCE(vm->ram_lo) >= READ_ONCE(vm->ram_span)) {
+			ram = false;
+			continue;
+		}
 		r = axvcpu_find_region_nolock(vm, gpa);
 		ram = r && !(write && (READ_ONCE(r->flags) & AXVCPU_MEM_READONLY));
 	} while (read_seqcount_retry(&vm->regions_seq, seq));

@@ -313,6 +313,24 @@ static int axvcpu_check_user_range(u64 uaddr, u64 size, bool readonly)
 	return ret;
 }
 
+/* Inside the regions_seq write section: the span of all slots, anew. */
+static void axvcpu_update_ram_span(struct axvcpu_vm *vm)
+{
+	u64 lo = U64_MAX, hi = 0;
+	unsigned int i;
+
+	for (i = 0; i < vm->nr_regions; i++) {
+		const struct axvcpu_region *r = &vm->regions[i];
+
+		if (!r->size)
+			continue;
+		lo = min(lo, r->gpa);
+		hi = max(hi, r->gpa + r->size);
+	}
+	WRITE_ONCE(vm->ram_lo, hi ? lo : 0);
+	WRITE_ONCE(vm->ram_span, hi ? hi - lo : 0);
+}
+
 static int axvcpu_delete_region(struct axvcpu_vm *vm, struct axvcpu_region *r)
 {
 	u64 c, n = axvcpu_chunks(r->size);
@@ -322,6 +340,7 @@ static int axvcpu_delete_region(struct axvcpu_vm *vm, struct axvcpu_region *r)
 	WRITE_ONCE(r->size, 0);
 	while (vm->nr_regions && !vm->regions[vm->nr_regions - 1].size)
 		WRITE_ONCE(vm->nr_regions, vm->nr_regions - 1);
+	axvcpu_update_ram_span(vm);
 	write_seqcount_end(&vm->regions_seq);
 	/* Only pinned pages are mapped: clear those, then flush. */
 	for (c = 0; c < n; c++) {
@@ -406,6 +425,7 @@ static int axvcpu_set_memory_region(struct axvcpu_vm *vm,
 	WRITE_ONCE(r->size, m->memory_size);
 	if (m->slot >= vm->nr_regions)
 		WRITE_ONCE(vm->nr_regions, m->slot + 1);
+	axvcpu_update_ram_span(vm);
 	write_seqcount_end(&vm->regions_seq);
 	return 0;
 }
