@@ -37,25 +37,6 @@ unsigned int axvcpu_riscv_gpa_bits(void)
 	return PAGE_SHIFT + 9 * axv_levels + 2;
 }
 
-void axvcpu_riscv_local_flush_vmid(unsigned long vmid)
-{
-	/* hfence.gvma zero, vmid */
-	asm volatile(".insn r 0x73, 0, 0x31, x0, x0, %0" : : "r" (vmid) : "memory");
-}
-
-void axvcpu_riscv_local_flush_gpa(unsigned long vmid, u64 gpa)
-{
-	/* hfence.gvma gpa >> 2, vmid */
-	asm volatile(".insn r 0x73, 0, 0x31, x0, %0, %1"
-		     : : "r" (gpa >> 2), "r" (vmid) : "memory");
-}
-
-void axvcpu_riscv_local_flush_vs(void)
-{
-	/* hfence.vvma zero, zero: the current VMID's VS-stage entries */
-	asm volatile(".insn r 0x73, 0, 0x11, x0, x0, x0" : : : "memory");
-}
-
 static void axv_flush_vmid_ipi(void *info)
 {
 	axvcpu_riscv_local_flush_vmid((unsigned long)info);

@@ -108,40 +108,12 @@ SYM_CODE_START_LOCAL(axvcpu_riscv_exit)
 SYM_CODE_END(axvcpu_riscv_exit)
 
 /*
- * unsigned long axvcpu_riscv_read_insn(unsigned long gva,
- *					unsigned long guest_hstatus)
- *
- * Read the guest instruction at @gva with HLVX (the guest's own translation
- * and execute permission).  A fault lands in axvcpu_riscv_insn_fault, which
- * sets t2 and skips the HLVX, so a bad guest address is an error return
- * (-1UL: no instruction has bits above 31), never a host oops.  Interrupts
- * must be off: stvec is ours for the duration.
+ * Where an HLVX of axvcpu_riscv_read_guest_insn() (riscv.h) that faults
+ * lands: set t2 and return past the 4-byte HLVX.  Only that code runs with
+ * stvec pointing here, with interrupts off.
  */
-SYM_FUNC_START(axvcpu_riscv_read_insn)
-	li	t2, 0
-	la	t0, axvcpu_riscv_insn_fault
-	csrrw	t0, CSR_STVEC, t0
-	/* HLVX takes the guest's privilege from hstatus.SPVP. */
-	csrrw	a1, CSR_HSTATUS, a1
-	.insn r 0x73, 0x4, 0x32, t3, a0, x3	/* hlvx.hu t3, (a0) */
-	bnez	t2, 1f
-	andi	t4, t3, 3
-	li	t5, 3
-	bne	t4, t5, 2f
-	addi	a0, a0, 2
-	.insn r 0x73, 0x4, 0x32, t4, a0, x3	/* hlvx.hu t4, (a0) */
-	slli	t4, t4, 16
-	or	t3, t3, t4
-	beqz	t2, 2f
-1:	li	t3, -1
-2:	csrw	CSR_HSTATUS, a1
-	csrw	CSR_STVEC, t0
-	mv	a0, t3
-	ret
-SYM_FUNC_END(axvcpu_riscv_read_insn)
-
 	.balign 4
-SYM_CODE_START_LOCAL(axvcpu_riscv_insn_fault)
+SYM_CODE_START(axvcpu_riscv_insn_fault)
 	li	t2, 1
 	csrr	t6, CSR_SEPC
 	addi	t6, t6, 4

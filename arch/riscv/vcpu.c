@@ -26,6 +26,7 @@
 #include <asm/timex.h>
 
 #include "riscv.h"
+#include "insn_decode.h"
 
 bool axvcpu_riscv_has_sstc;
 
@@ -553,13 +554,55 @@ void axvcpu_riscv_redirect_trap(struct axvcpu_vcpu *vcpu, unsigned long cause,
 	ctx->hstatus |= HSTATUS_SPVP;
 }
 
+/*
+ * A guest page fault: RAM to map, or MMIO to decode (from htinst or, when
+ * the CPU leaves htinst zero, from the instruction read with HLVX).  Here,
+ * where the run loop inlines it, as every MMIO exit comes this way.
+ */
+static int axv_gstage_fault(struct axvcpu_vcpu *vcpu)
+{
+	struct axvcpu_riscv_ctx *ctx = &vcpu->arch.ctx;
+	bool write = ctx->scause == EXC_STORE_GUEST_PAGE_FAULT;
+	u64 gpa = (ctx->htval << 2) | (ctx->stval & 3);
+	struct axv_mmio_insn d;
+	u32 insn = 0;
+
+	if (axvcpu_gpa_is_ram(vcpu->vm, gpa, write)) {
+		vcpu->arch.fault_gpa = gpa;
+		vcpu->arch.fault_write = write;
+		return AXVCPU_RUN_GFAULT;
+	}
+	if (ctx->scause == EXC_INST_GUEST_PAGE_FAULT) {
+		axvcpu_riscv_internal_error(vcpu, AXVCPU_INTERNAL_FETCH_FAULT);
+		return AXVCPU_RUN_EXIT;
+	}
+
+	if (ctx->htinst && !(ctx->htinst & 1)) {
+		/* A pseudo-instruction: the guest's own page-table walk. */
+		axvcpu_riscv_internal_error(vcpu, AXVCPU_INTERNAL_GUEST_PT_FAULT);
+		return AXVCPU_RUN_EXIT;
+	}
+	if (!ctx->htinst && !axvcpu_riscv_read_guest_insn(vcpu, &insn))
+		goto undecodable;
+	if (!axv_decode_mmio(ctx->htinst, insn, &d))
+		goto undecodable;
+	/* x0 reads as 0 and takes no value. */
+	return axvcpu_exit_mmio(vcpu, gpa, d.len, d.store,
+				d.reg ? ctx->gpr[d.reg] : 0, d.sign, d.reg,
+				d.insn_len);
+
+undecodable:
+	axvcpu_riscv_internal_error(vcpu, AXVCPU_INTERNAL_MMIO_DECODE);
+	return AXVCPU_RUN_EXIT;
+}
+
 static int axv_handle_trap(struct axvcpu_vcpu *vcpu)
 {
 	switch (vcpu->arch.ctx.scause) {
 	case EXC_INST_GUEST_PAGE_FAULT:
 	case EXC_LOAD_GUEST_PAGE_FAULT:
 	case EXC_STORE_GUEST_PAGE_FAULT:
-		return axvcpu_riscv_gstage_fault(vcpu);
+		return axv_gstage_fault(vcpu);
 	}
 	/* Only back-to-back faults on a mapped page count as stuck. */
 	vcpu->arch.refaulted = false;
