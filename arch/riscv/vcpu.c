@@ -57,10 +57,10 @@ bool axvcpu_riscv_has_sstc;
 				 AXV_SR_VS | SR_FS | SR_SUM | AXV_SR_MXR)
 #define AXV_VSSTATUS_UXL_64	(2UL << 32)
 /*
- * vsatp.MODE values that exist: Bare, Sv39, Sv48, Sv57 (the hart keeps
- * those it implements, as for any WARL field).  An undefined mode is
- * stored as Bare: hardware ignores such a write to satp, but QEMU (7.2)
- * keeps it in vsatp and aborts on the guest's next access.
+ * vsatp.MODE values that exist: Bare, Sv39, Sv48, Sv57.  An undefined mode
+ * is stored as Bare: hardware ignores such a write to satp, but QEMU (7.2)
+ * keeps it in vsatp and aborts on the guest's next access.  Of the others,
+ * the hart keeps those it implements: see axv_legal_vs_csrs().
  */
 #define AXV_SATP_MODE_SHIFT	60
 #define AXV_SATP_MODE_SV39	8
@@ -252,6 +252,28 @@ int axvcpu_arch_get_regs(struct axvcpu_vcpu *vcpu, struct axvcpu_regs *regs)
 	return 0;
 }
 
+/*
+ * What the hart keeps of the VMM's vstvec and vsatp.  Both are WARL, and a
+ * write of a satp mode the hart lacks leaves the register as it was (a
+ * reserved stvec mode may too): write 0 first, as load would have to on
+ * every entry otherwise, lest another VM's value survive there.  No
+ * vCPU is loaded on this CPU while its thread is in an ioctl of ours, but
+ * the old values go back all the same.
+ */
+static void axv_legal_vs_csrs(struct axvcpu_riscv_csrs *c)
+{
+	unsigned long tvec, atp;
+
+	preempt_disable();
+	tvec = csr_swap(CSR_VSTVEC, 0);
+	atp = csr_swap(CSR_VSATP, 0);
+	csr_write(CSR_VSTVEC, c->vstvec);
+	csr_write(CSR_VSATP, c->vsatp);
+	c->vstvec = csr_swap(CSR_VSTVEC, tvec);
+	c->vsatp = csr_swap(CSR_VSATP, atp);
+	preempt_enable();
+}
+
 int axvcpu_arch_set_regs(struct axvcpu_vcpu *vcpu,
 			 const struct axvcpu_regs *regs)
 {
@@ -290,6 +312,7 @@ int axvcpu_arch_set_regs(struct axvcpu_vcpu *vcpu,
 		a->csr.vsatp = regs->vsatp;
 	else
 		a->csr.vsatp = 0;
+	axv_legal_vs_csrs(&a->csr);
 	a->ctx.scounteren = regs->scounteren;
 	a->csr.htimedelta = regs->htimedelta;
 	a->csr.vstimecmp = regs->vstimecmp;
@@ -416,17 +439,12 @@ static void axv_load(struct axvcpu_vcpu *vcpu, int cpu)
 	axv_deleg_load(a);
 	csr_write(CSR_HENVCFG, axv_henvcfg);
 	csr_write(CSR_VSSTATUS, c->vsstatus);
-	/*
-	 * An unsupported mode leaves satp unchanged (and stvec's is WARL):
-	 * clear both first so that nothing of another VM's can survive.
-	 */
-	csr_write(CSR_VSTVEC, 0);
+	/* The two writes take: SET_REGS stored what the hart keeps. */
 	csr_write(CSR_VSTVEC, c->vstvec);
 	csr_write(CSR_VSSCRATCH, c->vsscratch);
 	csr_write(CSR_VSEPC, c->vsepc);
 	csr_write(CSR_VSCAUSE, c->vscause);
 	csr_write(CSR_VSTVAL, c->vstval);
-	csr_write(CSR_VSATP, 0);
 	csr_write(CSR_VSATP, c->vsatp);
 	csr_write(CSR_HTIMEDELTA, c->htimedelta);
 	if (axvcpu_riscv_has_sstc)
