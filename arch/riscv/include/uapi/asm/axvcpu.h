@@ -20,7 +20,8 @@
  *		VMM's to choose; GVA, SPV, SPVP and VSXL are axvcpu's (read as
  *		the guest runs, ignored when written); other bits must be 0.
  * @vsstatus ... @vsatp:	the guest's own supervisor CSRs.  They are WARL:
- *		what the hardware keeps is what a later GET returns.
+ *		what the hardware keeps is what a later GET returns (a vstvec
+ *		or vsatp the hart refuses outright reads as 0).
  * @scounteren:	the guest's scounteren
  * @htimedelta:	guest time = host time + htimedelta
  * @vstimecmp:	the guest's timer compare value (SBI set_timer or Sstc)
