@@ -90,6 +90,8 @@
 
 static u64 axv_cntfrq;
 static bool axv_has_gicv3;
+/* AXV_HCR_GUEST with FWB if the CPUs have it: computed once, at init. */
+static u64 axv_hcr_guest __ro_after_init;
 
 /*
  * The guest's virtual timer.
@@ -228,8 +230,11 @@ static void axv_vtimer_set_active(bool active)
 	__this_cpu_write(axv_vtimer_state, active);
 }
 
-/* The CNTV output: enabled, not masked, and the guest's count past CVAL. */
-static bool axv_timer_output(u64 ctl, u64 cval, u64 cntvoff)
+/*
+ * The CNTV output: enabled, not masked, and the guest's count past CVAL.
+ * Inline: every exit asks, and mostly the first test answers.
+ */
+static __always_inline bool axv_timer_output(u64 ctl, u64 cval, u64 cntvoff)
 {
 	if ((ctl & AXV_CNTV_CTL_USER) != ARCH_TIMER_CTRL_ENABLE)
 		return false;
@@ -741,7 +746,6 @@ static void axv_cnthctl_host(struct axvcpu_arm64_host *h)
 static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
-	u64 hcr_base = AXV_HCR_GUEST | axvcpu_arm64_hcr_fwb;
 	unsigned long lines;
 	bool note_qs = false;
 	bool fp;
@@ -778,7 +782,7 @@ static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 			continue;
 		}
 		lines = READ_ONCE(a->irq_lines);
-		a->ctx.hcr = hcr_base;
+		a->ctx.hcr = axv_hcr_guest;
 		if ((lines & BIT(AXVCPU_ARM64_IRQ_IRQ)) || a->timer_line)
 			a->ctx.hcr |= HCR_VI;
 		if (lines & BIT(AXVCPU_ARM64_IRQ_FIQ))
@@ -898,6 +902,7 @@ int axvcpu_arch_init(void)
 	ret = axvcpu_arm64_mmu_init();
 	if (ret)
 		return ret;
+	axv_hcr_guest = AXV_HCR_GUEST | axvcpu_arm64_hcr_fwb;
 	axv_vtimer_init();
 	return 0;
 }
