@@ -3,6 +3,10 @@
 #ifndef _AXVCPU_ARM64_H
 #define _AXVCPU_ARM64_H
 
+#include <asm/kvm_arm.h>
+#include <asm/sysreg.h>
+#include <asm/tlbflush.h>
+
 #include "axvcpu.h"
 
 #define AXV_INSN_LEN		4
@@ -20,6 +24,36 @@ extern u64 axvcpu_arm64_vtcr_el2;
 /* With FWB, stage 2 alone makes guest RAM write-back, MMU on or off. */
 extern u64 axvcpu_arm64_hcr_fwb;
 void axvcpu_arm64_flush_loaded_vmid(void);
+
+/*
+ * Flush the stage 1 and 2 translations of the VMID in VTTBR_EL2, on every
+ * CPU or only this one, with interrupts off.  "E1" TLB maintenance acts on
+ * the host's EL2&0 regime while HCR_EL2.TGE is set, so TGE is cleared
+ * around it, with the VM's stage 2 (and VTCR_EL2, for the VMID width) in
+ * place, as KVM does.  On this CPU: at put, what the VM left, as KVM hands
+ * out its VMIDs without flushing them until its generation rolls over and
+ * may give a guest of its one of ours at any time; at load, what a KVM
+ * guest left.  Inline: put runs it on every exit to userspace.
+ */
+static __always_inline void axvcpu_arm64_tlbi_loaded_vmid(bool all_cpus)
+{
+	u64 hcr = read_sysreg(hcr_el2);
+
+	write_sysreg(hcr & ~HCR_TGE, hcr_el2);
+	isb();
+	if (all_cpus) {
+		__tlbi(vmalls12e1is);
+		dsb(ish);
+	} else {
+		__tlbi(vmalls12e1);
+		/* VMID-tagged instruction caches too */
+		asm volatile("ic iallu");
+		dsb(nsh);
+	}
+	isb();
+	write_sysreg(hcr, hcr_el2);
+	isb();
+}
 
 /* vcpu.c */
 void axvcpu_arm64_internal_error(struct axvcpu_vcpu *vcpu, u32 suberror);

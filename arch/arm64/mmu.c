@@ -56,33 +56,6 @@ unsigned int axvcpu_arm64_ipa_bits(void)
 	return axv_ipa_bits;
 }
 
-/*
- * Flush the stage 1 and 2 translations of the VMID in VTTBR_EL2, on every
- * CPU or only this one, with interrupts off.  "E1" TLB maintenance acts on
- * the host's EL2&0 regime while HCR_EL2.TGE is set, so TGE is cleared
- * around it, with the VM's stage 2 (and VTCR_EL2, for the VMID width) in
- * place, as KVM does.
- */
-static __always_inline void axv_tlbi_loaded_vmid(bool all_cpus)
-{
-	u64 hcr = read_sysreg(hcr_el2);
-
-	write_sysreg(hcr & ~HCR_TGE, hcr_el2);
-	isb();
-	if (all_cpus) {
-		__tlbi(vmalls12e1is);
-		dsb(ish);
-	} else {
-		__tlbi(vmalls12e1);
-		/* VMID-tagged instruction caches too */
-		asm volatile("ic iallu");
-		dsb(nsh);
-	}
-	isb();
-	write_sysreg(hcr, hcr_el2);
-	isb();
-}
-
 /* The same for the VMID in @vttbr, whatever VTTBR_EL2 holds. */
 static void axv_flush_vmid(u64 vttbr, bool all_cpus)
 {
@@ -95,25 +68,20 @@ static void axv_flush_vmid(u64 vttbr, bool all_cpus)
 	write_sysreg(axvcpu_arm64_vtcr_el2, vtcr_el2);
 	write_sysreg(vttbr, vttbr_el2);
 	isb();
-	axv_tlbi_loaded_vmid(all_cpus);
+	axvcpu_arm64_tlbi_loaded_vmid(all_cpus);
 	write_sysreg(old_vttbr, vttbr_el2);
 	write_sysreg(old_vtcr, vtcr_el2);
 	isb();
 	local_irq_restore(flags);
 }
 
-/*
- * Flush, on this CPU, what is cached under the VMID of the loaded VM (its
- * stage 2 in VTTBR_EL2): at put, what it left, as KVM hands out its VMIDs
- * without flushing them until its generation rolls over and may give a
- * guest of its one of ours at any time; at load, what a KVM guest left.
- */
+/* axvcpu_arm64_tlbi_loaded_vmid(false) with interrupts on. */
 void axvcpu_arm64_flush_loaded_vmid(void)
 {
 	unsigned long flags;
 
 	local_irq_save(flags);
-	axv_tlbi_loaded_vmid(false);
+	axvcpu_arm64_tlbi_loaded_vmid(false);
 	local_irq_restore(flags);
 }
 

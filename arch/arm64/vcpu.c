@@ -613,6 +613,7 @@ static void axv_load(struct axvcpu_vcpu *vcpu, int cpu)
 	axv_timer_load(vcpu, h->vttbr != 0);
 }
 
+/* With interrupts off, for the flush. */
 static void axv_put(struct axvcpu_vcpu *vcpu)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
@@ -661,7 +662,7 @@ static void axv_put(struct axvcpu_vcpu *vcpu)
 	 * has not run a vCPU here since (see axv_vtimer_state).  KVM loads its
 	 * own VTTBR_EL2 whenever it needs one; the host runs with stage 2 off.
 	 */
-	axvcpu_arm64_flush_loaded_vmid();
+	axvcpu_arm64_tlbi_loaded_vmid(false);
 	write_sysreg(0, vttbr_el2);
 	isb();
 	vcpu->cpu = -1;
@@ -685,7 +686,7 @@ static void axv_handle_requests(struct axvcpu_vcpu *vcpu)
 {
 	/* Raised only by other backends' code today; honour them anyway. */
 	if (axvcpu_check_request(vcpu, AXVCPU_REQ_TLB_FLUSH))
-		axvcpu_arm64_flush_loaded_vmid();
+		axvcpu_arm64_tlbi_loaded_vmid(false);
 	if (axvcpu_check_request(vcpu, AXVCPU_REQ_FENCE_I))
 		asm volatile("ic iallu\n\tdsb nsh\n\tisb" : : : "memory");
 }
@@ -741,7 +742,8 @@ static void axv_cnthctl_host(struct axvcpu_arm64_host *h)
 
 /*
  * Enter the guest until something needs more than this loop: userspace,
- * sleeping, a stage-2 fault that pins memory, or the scheduler.
+ * sleeping, a stage-2 fault that pins memory, or the scheduler.  Puts the
+ * vCPU on the way out, while interrupts are still off.
  */
 static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 {
@@ -822,13 +824,14 @@ static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 		note_qs = a->ctx.exit_type == AXV_EXIT_IRQ ||
 			  a->ctx.exit_type == AXV_EXIT_FIQ;
 		ret = axv_handle_exit(vcpu);
+		if (ret)
+			break;
 		local_irq_enable();
 		if (fp)
 			kernel_neon_end();
-		if (ret)
-			return ret;
 	}
 out:
+	axv_put(vcpu);
 	local_irq_enable();
 	if (fp)
 		kernel_neon_end();
@@ -837,17 +840,13 @@ out:
 
 /*
  * One pass of the core's run loop, with preemption off: load the vCPU on
- * @cpu, run the inner loop, put it back.  One call for the three, so that
- * every exit to the core pays for one call and one stack frame.
+ * @cpu, run the inner loop, which puts it back.  One call for the three, so
+ * that every exit to the core pays for one call and one stack frame.
  */
 int axvcpu_arch_run(struct axvcpu_vcpu *vcpu, int cpu)
 {
-	int ret;
-
 	axv_load(vcpu, cpu);
-	ret = axv_run_loop(vcpu);
-	axv_put(vcpu);
-	return ret;
+	return axv_run_loop(vcpu);
 }
 
 int axvcpu_arch_handle_gfault(struct axvcpu_vcpu *vcpu)
