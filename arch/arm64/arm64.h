@@ -60,7 +60,9 @@ void axvcpu_arm64_internal_error(struct axvcpu_vcpu *vcpu, u32 suberror);
 bool axvcpu_arm64_wfi_should_halt(struct axvcpu_vcpu *vcpu);
 
 /* exit.c */
-int axvcpu_arm64_handle_sync(struct axvcpu_vcpu *vcpu);
+int axvcpu_arm64_abort(struct axvcpu_vcpu *vcpu, bool data);
+int axvcpu_arm64_sysreg(struct axvcpu_vcpu *vcpu);
+int axvcpu_arm64_wfx(struct axvcpu_vcpu *vcpu);
 int axvcpu_arm64_wfi(struct axvcpu_vcpu *vcpu);
 
 /* psci.c */

@@ -6,8 +6,9 @@
  * access hands the registers to the guest.  Anything else is reported to
  * userspace, never a panic.
  *
- * Called with interrupts off and the vCPU loaded; ctx.pc is the ELR_EL2 of
- * the exit: the trapped instruction itself, except after HVC.
+ * The run loop (vcpu.c) dispatches on the exception class and calls these
+ * with interrupts off and the vCPU loaded; ctx.pc is the ELR_EL2 of the
+ * exit: the trapped instruction itself, except after HVC.
  */
 #include <asm/esr.h>
 #include <asm/sysreg.h>
@@ -45,7 +46,7 @@ static int axv_mmio_exit(struct axvcpu_vcpu *vcpu, u64 gpa)
 }
 
 /* Instruction and data aborts from the guest (EC 0x20, 0x24). */
-static int axv_abort(struct axvcpu_vcpu *vcpu, bool data)
+int axvcpu_arm64_abort(struct axvcpu_vcpu *vcpu, bool data)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
 	u64 esr = a->ctx.esr, fsc = esr & ESR_ELx_FSC_TYPE, gpa;
@@ -168,7 +169,7 @@ static u64 axv_id_reg(u32 id)
 }
 
 /* A trapped MSR, MRS or SYS instruction (EC 0x18). */
-static int axv_sysreg(struct axvcpu_vcpu *vcpu)
+int axvcpu_arm64_sysreg(struct axvcpu_vcpu *vcpu)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
 	struct axvcpu_run *run = vcpu->run;
@@ -215,7 +216,8 @@ int axvcpu_arm64_wfi(struct axvcpu_vcpu *vcpu)
 	return AXVCPU_RUN_WFI;
 }
 
-static int axv_wfx(struct axvcpu_vcpu *vcpu)
+/* WFI, WFE and their timed forms (EC 0x01). */
+int axvcpu_arm64_wfx(struct axvcpu_vcpu *vcpu)
 {
 	u64 esr = vcpu->arch.ctx.esr, ti = esr & ESR_ELx_WFx_ISS_TI;
 
@@ -227,33 +229,4 @@ static int axv_wfx(struct axvcpu_vcpu *vcpu)
 	if (ti != ESR_ELx_WFx_ISS_WFI)
 		return 0;
 	return axvcpu_arm64_wfi(vcpu);
-}
-
-int axvcpu_arm64_handle_sync(struct axvcpu_vcpu *vcpu)
-{
-	struct axvcpu_arch_vcpu *a = &vcpu->arch;
-
-	switch (ESR_ELx_EC(a->ctx.esr)) {
-	case ESR_ELx_EC_WFx:
-		return axv_wfx(vcpu);
-	case ESR_ELx_EC_FP_ASIMD:
-		if (a->fp_enabled)
-			break;
-		/* The next entry loads the guest's registers; retry. */
-		a->fp_enabled = true;
-		return 0;
-	case ESR_ELx_EC_HVC64:
-		return axvcpu_arm64_smccc_call(vcpu, false);
-	case ESR_ELx_EC_SMC64:
-		return axvcpu_arm64_smccc_call(vcpu, true);
-	case ESR_ELx_EC_SYS64:
-		return axv_sysreg(vcpu);
-	case ESR_ELx_EC_IABT_LOW:
-		return axv_abort(vcpu, false);
-	case ESR_ELx_EC_DABT_LOW:
-		return axv_abort(vcpu, true);
-	default:
-		break;
-	}
-	return axv_unhandled(vcpu, AXVCPU_INTERNAL_UNHANDLED_TRAP);
 }

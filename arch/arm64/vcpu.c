@@ -36,6 +36,7 @@
 #include <asm/cpufeature.h>
 #include <asm/cputype.h>
 #include <asm/daifflags.h>
+#include <asm/esr.h>
 #include <asm/kvm_arm.h>
 #include <asm/neon.h>
 #include <asm/sysreg.h>
@@ -706,6 +707,41 @@ static u64 axv_guest_cptr(bool fp)
 	return cptr;
 }
 
+/*
+ * A synchronous exit, by exception class, to the handlers in exit.c and
+ * psci.c.  Here, inline in the run loop, so that the exits that go on to
+ * userspace (HVC, MMIO) reach their handler with one call.
+ */
+static int axv_handle_sync(struct axvcpu_vcpu *vcpu)
+{
+	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+
+	switch (ESR_ELx_EC(a->ctx.esr)) {
+	case ESR_ELx_EC_HVC64:
+		return axvcpu_arm64_smccc_call(vcpu, false);
+	case ESR_ELx_EC_DABT_LOW:
+		return axvcpu_arm64_abort(vcpu, true);
+	case ESR_ELx_EC_IABT_LOW:
+		return axvcpu_arm64_abort(vcpu, false);
+	case ESR_ELx_EC_SYS64:
+		return axvcpu_arm64_sysreg(vcpu);
+	case ESR_ELx_EC_SMC64:
+		return axvcpu_arm64_smccc_call(vcpu, true);
+	case ESR_ELx_EC_WFx:
+		return axvcpu_arm64_wfx(vcpu);
+	case ESR_ELx_EC_FP_ASIMD:
+		if (a->fp_enabled)
+			break;
+		/* The next entry loads the guest's registers; retry. */
+		a->fp_enabled = true;
+		return 0;
+	default:
+		break;
+	}
+	axvcpu_arm64_internal_error(vcpu, AXVCPU_INTERNAL_UNHANDLED_TRAP);
+	return AXVCPU_RUN_EXIT;
+}
+
 static int axv_handle_exit(struct axvcpu_vcpu *vcpu)
 {
 	switch (vcpu->arch.ctx.exit_type) {
@@ -714,7 +750,7 @@ static int axv_handle_exit(struct axvcpu_vcpu *vcpu)
 		/* A host interrupt: it is taken once interrupts are unmasked. */
 		return 0;
 	case AXV_EXIT_SYNC:
-		return axvcpu_arm64_handle_sync(vcpu);
+		return axv_handle_sync(vcpu);
 	default:
 		/* An SError from the guest: tell userspace, never panic. */
 		axvcpu_arm64_internal_error(vcpu, AXVCPU_INTERNAL_UNHANDLED_TRAP);
