@@ -183,7 +183,8 @@ static inline int axvcpu_exit_mmio(struct axvcpu_vcpu *vcpu, u64 gpa,
 	vcpu->mmio_sign = sign;
 	vcpu->mmio_reg = reg;
 	if (store) {
-		run->mmio.data = len < 8 ? value & (BIT_ULL(len * 8) - 1) : value;
+		/* The width's bits only: up to the top and back (len <= 8). */
+		run->mmio.data = value << (64 - len * 8) >> (64 - len * 8);
 		run->exit_reason = AXVCPU_EXIT_MMIO_WRITE;
 		vcpu->completion = AXVCPU_COMPLETE_MMIO_WRITE;
 	} else {
