@@ -133,9 +133,10 @@ struct axvcpu_run {
 		struct {
 			__u64 phys_addr;
 			/*
-			 * Value in the low @len bytes: out for writes, in for
-			 * reads (the kernel sign- or zero-extends it as the
-			 * guest's instruction requires).
+			 * Value in the low @len bytes: out for writes (the
+			 * bytes above are 0), in for reads (the kernel sign-
+			 * or zero-extends it as the guest's instruction
+			 * requires).
 			 */
 			__u64 data;
 			__u32 len;	/* 1, 2, 4 or 8 */
