@@ -173,20 +173,6 @@ FIXTURE_TEARDOWN(adv)
 #define GVM_CREATE(g, code, a0, a1)					\
 	ASSERT_EQ(0, gvm_create(g, code, sizeof(code), a0, a1))
 
-/* A handler without SA_RESTART: a signal makes RUN return EINTR. */
-static void sig_nop(int sig)
-{
-	(void)sig;
-}
-
-static void install_sigusr1(void)
-{
-	struct sigaction sa = { .sa_handler = sig_nop };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGUSR1, &sa, NULL);
-}
-
 /* The module's reference count: every fd and mapping holds one. */
 static long module_refcnt(void)
 {
@@ -245,46 +231,6 @@ static int raw_ioctl(int fd, unsigned long cmd, unsigned long arg)
 	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
 }
 
-/* A thread doing one RUN on a vCPU fd. */
-struct runner {
-	pthread_t thread;
-	int fd;
-	volatile int done;
-	int ret;
-};
-
-static void *runner_fn(void *arg)
-{
-	struct runner *r = arg;
-
-	r->ret = raw_ioctl(r->fd, AXVCPU_RUN, 0);
-	__atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
-	return NULL;
-}
-
-static int runner_start(struct runner *r, int fd)
-{
-	memset(r, 0, sizeof(*r));
-	r->fd = fd;
-	return pthread_create(&r->thread, NULL, runner_fn, r);
-}
-
-/* Signal @r until its RUN returns (10 s at most); true if it did. */
-static bool runner_stop(struct runner *r)
-{
-	int i;
-
-	for (i = 0; i < 1000 && !__atomic_load_n(&r->done, __ATOMIC_ACQUIRE);
-	     i++) {
-		pthread_kill(r->thread, SIGUSR1);
-		usleep(10000);
-	}
-	if (!r->done)
-		return false;
-	pthread_join(r->thread, NULL);
-	return true;
-}
-
 /*
  * Close the VM fd and the vCPU fd while another thread spins in the guest:
  * that thread must stay in RUN, leave it with EINTR on a signal, and once
@@ -297,14 +243,14 @@ static void close_during_run(struct __test_metadata *_metadata,
 	struct gvm g;
 	long refcnt;
 
-	install_sigusr1();
+	test_install_sigusr1();
 	refcnt = module_refcnt();
 	ASSERT_LE(0, refcnt);
 
 	GVM_CREATE(&g, code_spin, 0, 0);
 	ASSERT_EQ(0, runner_start(&r, g.vcpu.fd));
 	usleep(200000);
-	ASSERT_EQ(0, r.done);
+	ASSERT_FALSE(atomic_load(&r.done));
 
 	if (vcpu_first) {
 		ASSERT_EQ(0, close(g.vcpu.fd));
@@ -316,7 +262,7 @@ static void close_during_run(struct __test_metadata *_metadata,
 	g.vcpu.fd = -1;
 	g.vm.fd = -1;
 	usleep(100000);
-	ASSERT_EQ(0, r.done);
+	ASSERT_FALSE(atomic_load(&r.done));
 
 	ASSERT_TRUE(runner_stop(&r));
 	EXPECT_EQ(-EINTR, r.ret);
@@ -349,19 +295,19 @@ TEST_F_TIMEOUT(adv, run_from_two_threads, TIMEOUT)
 	struct runner a, b;
 	struct gvm g;
 
-	install_sigusr1();
+	test_install_sigusr1();
 	GVM_CREATE(&g, code_spin, 0, 0);
 	ASSERT_EQ(0, runner_start(&a, g.vcpu.fd));
 	usleep(200000);
 	ASSERT_EQ(0, runner_start(&b, g.vcpu.fd));
 	usleep(200000);
-	ASSERT_EQ(0, a.done);
-	ASSERT_EQ(0, b.done);
+	ASSERT_FALSE(atomic_load(&a.done));
+	ASSERT_FALSE(atomic_load(&b.done));
 
 	/* The waiting thread is not woken by a signal... */
 	pthread_kill(b.thread, SIGUSR1);
 	usleep(200000);
-	ASSERT_EQ(0, b.done);
+	ASSERT_FALSE(atomic_load(&b.done));
 
 	/* ...but gets the vCPU once the first leaves, and leaves too. */
 	ASSERT_TRUE(runner_stop(&a));
@@ -634,7 +580,7 @@ TEST_F_TIMEOUT(adv, signal_storm, TIMEOUT)
 		TH_LOG("debug kernel: %lu rounds and %lu signals at least",
 		       want_rounds, want_sent);
 	}
-	install_sigusr1();
+	test_install_sigusr1();
 	GVM_CREATE(&g, code_mmio_rw, 0, 0);
 	run = g.vcpu.run;
 	ASSERT_EQ(0, pthread_create(&thread, NULL, storm_fn, &s));

@@ -77,57 +77,6 @@ static void start(struct axv_vcpu *vcpu, enum hostile_test test)
 	vcpu_set_arg(vcpu, 1, test);
 }
 
-/* A handler without SA_RESTART: a signal makes RUN return EINTR. */
-static void sig_nop(int sig)
-{
-	(void)sig;
-}
-
-struct runner {
-	pthread_t thread;
-	int fd;
-	volatile int done;
-	int ret;
-};
-
-static void *runner_fn(void *arg)
-{
-	struct runner *r = arg;
-
-	r->ret = ioctl(r->fd, AXVCPU_RUN, 0) < 0 ? -errno : 0;
-	__atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
-	return NULL;
-}
-
-/* Wait up to @ms for the RUN to return by itself. */
-static bool runner_wait(struct runner *r, unsigned int ms)
-{
-	unsigned int i;
-
-	for (i = 0; i < ms / 10 && !__atomic_load_n(&r->done, __ATOMIC_ACQUIRE);
-	     i++)
-		usleep(10000);
-	if (!r->done)
-		return false;
-	pthread_join(r->thread, NULL);
-	return true;
-}
-
-/* Signal the runner until its RUN returns (10 s at most). */
-static bool runner_stop(struct runner *r)
-{
-	unsigned int i;
-
-	for (i = 0; i < 1000 && !__atomic_load_n(&r->done, __ATOMIC_ACQUIRE);
-	     i++) {
-		pthread_kill(r->thread, SIGUSR1);
-		usleep(10000);
-	}
-	if (!r->done)
-		return false;
-	pthread_join(r->thread, NULL);
-	return true;
-}
 
 /*
  * A guest stuck in a loop that never exits by itself: RUN stays in the
@@ -136,18 +85,14 @@ static bool runner_stop(struct runner *r)
 static void stuck_until_signal(struct __test_metadata *_metadata,
 			       struct axv_vcpu *vcpu)
 {
-	struct sigaction sa = { .sa_handler = sig_nop };
 	struct runner r;
 	int i;
 
-	sigemptyset(&sa.sa_mask);
-	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	test_install_sigusr1();
 	for (i = 0; i < 2; i++) {
-		memset(&r, 0, sizeof(r));
-		r.fd = vcpu->fd;
-		ASSERT_EQ(0, pthread_create(&r.thread, NULL, runner_fn, &r));
+		ASSERT_EQ(0, runner_start(&r, vcpu->fd));
 		usleep(300000);
-		ASSERT_EQ(0, r.done) {
+		ASSERT_FALSE(atomic_load(&r.done)) {
 			TH_LOG("RUN returned %d", r.ret);
 			test_dump_vcpu(vcpu);
 		}
@@ -377,23 +322,19 @@ TEST_F_TIMEOUT(hostile, munmap_backing, TIMEOUT)
  */
 TEST_F_TIMEOUT(hostile, delete_region_while_running, TIMEOUT)
 {
-	struct sigaction sa = { .sa_handler = sig_nop };
 	struct axvcpu_run *run = self->run;
 	volatile uint64_t *mem;
 	struct runner r;
 	uint64_t last;
 
-	sigemptyset(&sa.sa_mask);
-	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	test_install_sigusr1();
 	mem = add_scratch(self);
 	ASSERT_NE(NULL, mem);
 	start(self->vcpu, HT_DELETE);
 	vcpu_run_sync(self->vcpu, NULL, 1);
-	memset(&r, 0, sizeof(r));
-	r.fd = self->vcpu->fd;
-	ASSERT_EQ(0, pthread_create(&r.thread, NULL, runner_fn, &r));
+	ASSERT_EQ(0, runner_start(&r, self->vcpu->fd));
 	usleep(200000);
-	ASSERT_EQ(0, r.done);
+	ASSERT_FALSE(atomic_load(&r.done));
 	axv_delete_memory_region(&self->t.vm, SCRATCH_SLOT);
 	if (!runner_wait(&r, 5000)) {
 		runner_stop(&r);

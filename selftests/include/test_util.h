@@ -176,4 +176,43 @@ int kvm_toggler_start(struct kvm_toggler *t, int kvm);
 /* Stop and join the thread; t->rounds and t->err tell how it went. */
 void kvm_toggler_stop(struct kvm_toggler *t);
 
+/*
+ * Interrupting RUN with a signal: SIGUSR1 with a handler that does nothing,
+ * without SA_RESTART, so that a RUN it lands in returns -EINTR.
+ */
+void test_install_sigusr1(void);
+
+/* A thread doing one RUN of a vCPU fd, for tests of what ends it. */
+struct runner {
+	pthread_t thread;
+	int fd;
+	atomic_bool done;
+	int ret;		/* RUN's 0 or -errno */
+};
+
+/* Start the RUN; returns 0 or pthread_create's error. */
+int runner_start(struct runner *r, int fd);
+/* Wait up to @ms for the RUN to return by itself; true if it did. */
+bool runner_wait(struct runner *r, unsigned int ms);
+/* SIGUSR1 the runner until its RUN returns (10 s at most); true if it did. */
+bool runner_stop(struct runner *r);
+
+/*
+ * A thread that sends SIGUSR1 to @target every @period_ms, after
+ * @delay_ms, until stopped: more than once, as one signal may land before
+ * the target enters RUN.
+ */
+struct kicker {
+	pthread_t thread;
+	pthread_t target;
+	unsigned int delay_ms;
+	unsigned int period_ms;
+	atomic_bool stop;
+};
+
+/* Kick the calling thread; returns 0 or pthread_create's error. */
+int kicker_start(struct kicker *k, unsigned int delay_ms,
+		 unsigned int period_ms);
+void kicker_stop(struct kicker *k);
+
 #endif /* _TEST_UTIL_H */

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -350,4 +351,89 @@ void kvm_toggler_stop(struct kvm_toggler *t)
 {
 	atomic_store(&t->stop, true);
 	pthread_join(t->thread, NULL);
+}
+
+static void sig_nop(int sig)
+{
+	(void)sig;
+}
+
+void test_install_sigusr1(void)
+{
+	struct sigaction sa = { .sa_handler = sig_nop };
+
+	sigemptyset(&sa.sa_mask);
+	TEST_ASSERT(!sigaction(SIGUSR1, &sa, NULL), "sigaction: %s",
+		    strerror(errno));
+}
+
+static void *runner_fn(void *arg)
+{
+	struct runner *r = arg;
+
+	r->ret = ioctl(r->fd, AXVCPU_RUN, 0) < 0 ? -errno : 0;
+	atomic_store(&r->done, true);
+	return NULL;
+}
+
+int runner_start(struct runner *r, int fd)
+{
+	r->fd = fd;
+	r->ret = 0;
+	atomic_store(&r->done, false);
+	return pthread_create(&r->thread, NULL, runner_fn, r);
+}
+
+bool runner_wait(struct runner *r, unsigned int ms)
+{
+	unsigned int i;
+
+	for (i = 0; i < ms / 10 && !atomic_load(&r->done); i++)
+		usleep(10000);
+	if (!atomic_load(&r->done))
+		return false;
+	pthread_join(r->thread, NULL);
+	return true;
+}
+
+bool runner_stop(struct runner *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < 1000 && !atomic_load(&r->done); i++) {
+		pthread_kill(r->thread, SIGUSR1);
+		usleep(10000);
+	}
+	if (!atomic_load(&r->done))
+		return false;
+	pthread_join(r->thread, NULL);
+	return true;
+}
+
+static void *kicker_fn(void *arg)
+{
+	struct kicker *k = arg;
+
+	usleep(k->delay_ms * 1000);
+	while (!atomic_load(&k->stop)) {
+		pthread_kill(k->target, SIGUSR1);
+		usleep(k->period_ms * 1000);
+	}
+	return NULL;
+}
+
+int kicker_start(struct kicker *k, unsigned int delay_ms,
+		 unsigned int period_ms)
+{
+	k->target = pthread_self();
+	k->delay_ms = delay_ms;
+	k->period_ms = period_ms;
+	atomic_store(&k->stop, false);
+	return pthread_create(&k->thread, NULL, kicker_fn, k);
+}
+
+void kicker_stop(struct kicker *k)
+{
+	atomic_store(&k->stop, true);
+	pthread_join(k->thread, NULL);
 }

@@ -12,7 +12,9 @@
 typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
+#ifndef __always_inline		/* glibc's <sys/cdefs.h> has one */
 #define __always_inline inline __attribute__((__always_inline__))
+#endif
 
 #include "../../arch/riscv/insn_decode.h"
 

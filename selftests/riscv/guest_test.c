@@ -393,49 +393,22 @@ TEST_F_TIMEOUT(guest, irq_line_software, TIMEOUT)
 	irq_injection(_metadata, self, AXVCPU_RISCV_IRQ_SSI);
 }
 
-/* Signals: the handler only has to exist, without SA_RESTART. */
-static void sigusr1_handler(int sig)
-{
-	(void)sig;
-}
-
-struct kicker {
-	pthread_t target;
-	volatile int stop;
-};
-
-static void *kicker_fn(void *arg)
-{
-	struct kicker *k = arg;
-
-	/* Keep kicking: one signal may land before RUN is entered. */
-	while (!k->stop) {
-		pthread_kill(k->target, SIGUSR1);
-		usleep(20000);
-	}
-	return NULL;
-}
-
 TEST_F_TIMEOUT(guest, signal_interrupts_run, TIMEOUT)
 {
-	struct sigaction sa = { .sa_handler = sigusr1_handler };
-	struct kicker k = { .target = pthread_self() };
 	volatile uint64_t *flag;
-	pthread_t thread;
+	struct kicker k;
 	struct ucall uc;
 	int ret;
 
-	sigemptyset(&sa.sa_mask);
-	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	test_install_sigusr1();
 
 	start(self->vcpu, GT_SPIN, 0, 0);
 	vcpu_run_sync(self->vcpu, &uc, 1);
 	flag = test_gpa_to_hva(&self->t, uc.args[1], 8);
 
-	ASSERT_EQ(0, pthread_create(&thread, NULL, kicker_fn, &k));
+	ASSERT_EQ(0, kicker_start(&k, 0, 20));
 	ret = axv_vcpu_run(self->vcpu);
-	k.stop = 1;
-	ASSERT_EQ(0, pthread_join(thread, NULL));
+	kicker_stop(&k);
 	ASSERT_EQ(-EINTR, ret) {
 		test_dump_vcpu(self->vcpu);
 	}

@@ -58,20 +58,6 @@ FIXTURE_TEARDOWN(hostile)
 		munmap(self->scratch, SCRATCH_PAGES * PAGE_SZ);
 }
 
-/* A handler without SA_RESTART: a signal makes RUN return EINTR. */
-static void sig_nop(int sig)
-{
-	(void)sig;
-}
-
-static void install_sigusr1(void)
-{
-	struct sigaction sa = { .sa_handler = sig_nop };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGUSR1, &sa, NULL);
-}
-
 static void start(struct axv_vcpu *vcpu, enum hostile_test test)
 {
 	vcpu_set_arg(vcpu, 1, test);
@@ -92,60 +78,6 @@ static void *add_scratch(struct __test_metadata *_metadata,
 	return self->scratch;
 }
 
-/* A thread doing one RUN. */
-struct runner {
-	pthread_t thread;
-	int fd;
-	volatile int done;
-	int ret;
-};
-
-static void *runner_fn(void *arg)
-{
-	struct runner *r = arg;
-
-	r->ret = ioctl(r->fd, AXVCPU_RUN, 0) < 0 ? -errno : 0;
-	__atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
-	return NULL;
-}
-
-static int runner_start(struct runner *r, int fd)
-{
-	memset(r, 0, sizeof(*r));
-	r->fd = fd;
-	return pthread_create(&r->thread, NULL, runner_fn, r);
-}
-
-/* Wait up to @ms for the RUN to return by itself. */
-static bool runner_wait(struct runner *r, unsigned int ms)
-{
-	unsigned int i;
-
-	for (i = 0; i < ms / 10 && !__atomic_load_n(&r->done, __ATOMIC_ACQUIRE);
-	     i++)
-		usleep(10000);
-	if (!r->done)
-		return false;
-	pthread_join(r->thread, NULL);
-	return true;
-}
-
-/* Signal the runner until its RUN returns (10 s at most). */
-static bool runner_stop(struct runner *r)
-{
-	unsigned int i;
-
-	for (i = 0; i < 1000 && !__atomic_load_n(&r->done, __ATOMIC_ACQUIRE);
-	     i++) {
-		pthread_kill(r->thread, SIGUSR1);
-		usleep(10000);
-	}
-	if (!r->done)
-		return false;
-	pthread_join(r->thread, NULL);
-	return true;
-}
-
 /*
  * A guest stuck in a loop that never exits by itself: RUN stays in the
  * kernel until a signal, then returns EINTR; twice.
@@ -156,11 +88,11 @@ static void stuck_until_signal(struct __test_metadata *_metadata,
 	struct runner r;
 	int i;
 
-	install_sigusr1();
+	test_install_sigusr1();
 	for (i = 0; i < 2; i++) {
 		ASSERT_EQ(0, runner_start(&r, vcpu->fd));
 		usleep(300000);
-		ASSERT_EQ(0, r.done) {
+		ASSERT_FALSE(atomic_load(&r.done)) {
 			TH_LOG("RUN returned %d", r.ret);
 			test_dump_vcpu(vcpu);
 		}
@@ -236,14 +168,14 @@ TEST_F_TIMEOUT(hostile, delete_region_while_running, TIMEOUT)
 	struct runner r;
 	uint64_t last;
 
-	install_sigusr1();
+	test_install_sigusr1();
 	mem = add_scratch(_metadata, self);
 	ASSERT_NE(NULL, mem);
 	start(self->vcpu, HT_DELETE);
 	vcpu_run_sync(self->vcpu, NULL, 1);
 	ASSERT_EQ(0, runner_start(&r, self->vcpu->fd));
 	usleep(200000);
-	ASSERT_EQ(0, r.done);
+	ASSERT_FALSE(atomic_load(&r.done));
 	axv_delete_memory_region(&self->t.vm, SCRATCH_SLOT);
 	if (!runner_wait(&r, 5000)) {
 		runner_stop(&r);
@@ -554,7 +486,7 @@ TEST_F_TIMEOUT(hostile, no_stale_vstvec_from_another_vm, TIMEOUT)
 	struct runner r;
 	cpu_set_t cpus, old;
 
-	install_sigusr1();
+	test_install_sigusr1();
 	ASSERT_EQ(0, sched_getaffinity(0, sizeof(old), &old));
 	CPU_ZERO(&cpus);
 	CPU_SET(0, &cpus);
@@ -642,7 +574,7 @@ TEST_F_TIMEOUT(hostile, ram_at_both_ends_of_gpa_space, TIMEOUT)
 	unsigned int i, stuck = 0, looped = 0;
 	int bits;
 
-	install_sigusr1();
+	test_install_sigusr1();
 	bits = axv_check_extension(&self->t.vm, AXVCPU_CAP_GUEST_PHYS_BITS);
 	gpas[0] = 0;
 	gpas[1] = (1ULL << (bits - 1)) - PAGE_SZ;

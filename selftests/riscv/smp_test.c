@@ -88,47 +88,20 @@ TEST_F_TIMEOUT(smp, hsm_start_status_stop, TIMEOUT)
 	vcpu_run_done(self->vcpu0);
 }
 
-static void sigusr1_handler(int sig)
-{
-	(void)sig;
-}
-
-struct kicker {
-	pthread_t target;
-	unsigned int delay_ms;
-	volatile int stop;
-};
-
-static void *kicker_fn(void *arg)
-{
-	struct kicker *k = arg;
-
-	usleep(k->delay_ms * 1000);
-	while (!k->stop) {
-		pthread_kill(k->target, SIGUSR1);
-		usleep(50000);
-	}
-	return NULL;
-}
-
 TEST_F_TIMEOUT(smp, stopped_vcpu_sleeps, TIMEOUT)
 {
-	struct sigaction sa = { .sa_handler = sigusr1_handler };
-	struct kicker k = { .target = pthread_self(), .delay_ms = 300 };
+	struct kicker k;
 	uint64_t t0, t1;
-	pthread_t thread;
 	int ret;
 
-	sigemptyset(&sa.sa_mask);
-	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	test_install_sigusr1();
 
 	/* Nobody starts vCPU 1: RUN sleeps until the signal. */
-	ASSERT_EQ(0, pthread_create(&thread, NULL, kicker_fn, &k));
+	ASSERT_EQ(0, kicker_start(&k, 300, 50));
 	t0 = test_now_ns();
 	ret = axv_vcpu_run(self->vcpu1);
 	t1 = test_now_ns();
-	k.stop = 1;
-	ASSERT_EQ(0, pthread_join(thread, NULL));
+	kicker_stop(&k);
 
 	ASSERT_EQ(-EINTR, ret) {
 		test_dump_vcpu(self->vcpu1);
