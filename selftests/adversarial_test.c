@@ -1056,6 +1056,59 @@ static void sum_round(struct __test_metadata *_metadata, struct gvm *g,
 	EXPECT_EQ(val, guest_sum(_metadata, &g->vcpu, 1, 1));
 }
 
+/* code_sum over the page at @gpa, which is not RAM: it reads @val there. */
+static uint64_t guest_sum_mmio(struct __test_metadata *_metadata,
+			       struct axv_vcpu *vcpu, uint64_t gpa,
+			       uint64_t val)
+{
+	ASSERT_EQ(0, __axv_arch_set_boot_regs(vcpu, AXV_RAM_BASE, gpa, 1));
+	ASSERT_EQ(0, axv_vcpu_run(vcpu));
+	ASSERT_EXIT_REASON(vcpu, AXVCPU_EXIT_MMIO_READ);
+	EXPECT_EQ(gpa, vcpu->run->mmio.phys_addr);
+	EXPECT_EQ(8U, vcpu->run->mmio.len);
+	vcpu->run->mmio.data = val;
+	ASSERT_EQ(0, axv_vcpu_run(vcpu));
+	ASSERT_EXIT_REASON(vcpu, AXVCPU_EXIT_MMIO_WRITE);
+	EXPECT_EQ(0ULL, vcpu->run->mmio.phys_addr);
+	return vcpu->run->mmio.data;
+}
+
+/*
+ * "RAM or MMIO?" as slots come and go, with RAM at the base and one page
+ * 64 MiB above it: the hole between them is MMIO, though inside the span
+ * of RAM; the page is RAM; once deleted it is MMIO (the span shrinks),
+ * and RAM again, with its new backing, when a slot comes back there.
+ */
+TEST_F_TIMEOUT(adv, ram_or_mmio_as_slots_change, TIMEOUT)
+{
+	const uint64_t high = AXV_RAM_BASE + (64ULL << 20);
+	const uint64_t hole = AXV_RAM_BASE + (32ULL << 20);
+	uint64_t *page;
+	struct gvm g;
+
+	GVM_CREATE(&g, code_sum, 0, 0);
+	page = mmap(NULL, SUM_PAGE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, page);
+	page[0] = 0x1111;
+	axv_set_memory_region(&g.vm, 1, 0, high, SUM_PAGE, page);
+
+	EXPECT_EQ(0x2222ULL, guest_sum_mmio(_metadata, &g.vcpu, hole, 0x2222));
+	EXPECT_EQ(0x1111ULL, guest_sum(_metadata, &g.vcpu,
+				       (high - AXV_RAM_BASE) / SUM_PAGE, 1));
+	axv_delete_memory_region(&g.vm, 1);
+	EXPECT_EQ(0x3333ULL, guest_sum_mmio(_metadata, &g.vcpu, high, 0x3333));
+	page[0] = 0x4444;
+	axv_set_memory_region(&g.vm, 1, 0, high, SUM_PAGE, page);
+	EXPECT_EQ(0x4444ULL, guest_sum(_metadata, &g.vcpu,
+				       (high - AXV_RAM_BASE) / SUM_PAGE, 1));
+	/* Below all of RAM. */
+	EXPECT_EQ(0x5555ULL, guest_sum_mmio(_metadata, &g.vcpu,
+					    AXV_RAM_BASE - SUM_PAGE, 0x5555));
+	gvm_destroy(&g);
+	munmap(page, SUM_PAGE);
+}
+
 /*
  * VMs without vCPUs until 20000 (QEMU has 2^14 riscv VMIDs, 2^16 arm64
  * ones), stopping early should MemAvailable fall below 160 MiB.  VMs past
