@@ -2,7 +2,8 @@
 /*
  * arm64 guest behaviours: hypercalls, MMIO, trapped system registers,
  * PSCI, the virtual timer and WFI, signals and faults.  The guest half is
- * guest_test_guest.c; guest_test.h holds what both agree on.
+ * guest_test_guest.c; guest_test.h holds what both agree on, and
+ * include/guest_test_host.h the host half the two arches share.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include "guest_test.h"
 
 #define TIMEOUT		60
+#define GUEST_TEST_VCPUS	2
 /* The trapped ACTLR_EL1 of the guest. */
 #define REG_ACTLR_EL1	AXVCPU_ARM64_SYSREG(3, 0, 1, 0, 1)
 /* Vector number of an IRQ taken at EL1 on SP_EL1 (offset 0x280). */
@@ -26,48 +28,7 @@
 /* ESR_EL2.EC of an instruction abort from EL1 */
 #define EC_IABT_LOW	0x20ULL
 
-DECLARE_GUEST_IMAGE(guest_test_guest);
-
-FIXTURE(guest) {
-	struct test_vm t;
-	struct axv_vcpu *vcpu;
-	struct axvcpu_run *run;
-};
-
-FIXTURE_SETUP(guest)
-{
-	struct guest_image img = GUEST_IMAGE(guest_test_guest);
-
-	test_vm_create(&self->t, &img, 2);
-	self->vcpu = &self->t.vcpu[0];
-	self->run = self->vcpu->run;
-}
-
-FIXTURE_TEARDOWN(guest)
-{
-	test_vm_destroy(&self->t);
-}
-
-/* Select the guest behaviour and its parameters (x1, x2, x3). */
-static void start(struct axv_vcpu *vcpu, enum guest_test test, uint64_t p0,
-		  uint64_t p1)
-{
-	vcpu_set_arg(vcpu, 1, test);
-	vcpu_set_arg(vcpu, 2, p0);
-	vcpu_set_arg(vcpu, 3, p1);
-}
-
-/* After a guest fault: a new VM still runs a good guest to completion. */
-static void check_host_still_fine(void)
-{
-	struct guest_image img = GUEST_IMAGE(guest_test_guest);
-	struct test_vm t;
-
-	test_vm_create(&t, &img, 1);
-	start(&t.vcpu[0], GT_GOOD, 0, 0);
-	vcpu_run_done(&t.vcpu[0]);
-	test_vm_destroy(&t);
-}
+#include "guest_test_host.h"
 
 TEST_F_TIMEOUT(guest, hypercall, TIMEOUT)
 {
@@ -105,12 +66,7 @@ TEST_F_TIMEOUT(guest, hypercall, TIMEOUT)
 
 TEST_F_TIMEOUT(guest, mmio_read, TIMEOUT)
 {
-	static const struct {
-		const char *insn;
-		uint32_t len;
-		uint64_t data;
-		uint64_t value;		/* what the guest register gets */
-	} loads[NR_MMIO_LOADS] = {
+	static const struct mmio_load_step loads[NR_MMIO_LOADS] = {
 		[ML_LDRB]      = { "ldrb w",  1, MMIO_DATA_NEG, 0xffULL },
 		[ML_LDRSB_X]   = { "ldrsb x", 1, MMIO_DATA_NEG, 0xffffffffffffffffULL },
 		[ML_LDRSB_W]   = { "ldrsb w", 1, MMIO_DATA_NEG, 0xffffffffULL },
@@ -124,37 +80,13 @@ TEST_F_TIMEOUT(guest, mmio_read, TIMEOUT)
 		[ML_LDRSH_POS] = { "ldrsh x", 2, MMIO_DATA_POS, 0x3210ULL },
 		[ML_LDRSB_POS] = { "ldrsb x", 1, MMIO_DATA_POS, 0x10ULL },
 	};
-	struct axvcpu_run *run = self->run;
-	struct ucall uc;
-	unsigned int i;
 
-	start(self->vcpu, GT_MMIO_READ, 0, 0);
-	for (i = 0; i < NR_MMIO_LOADS; i++) {
-		vcpu_run(self->vcpu);
-		ASSERT_EXIT_REASON(self->vcpu, AXVCPU_EXIT_MMIO_READ);
-		EXPECT_EQ(MMIO_BASE + MMIO_LOAD_OFF(i), run->mmio.phys_addr) {
-			TH_LOG("%s", loads[i].insn);
-		}
-		EXPECT_EQ(loads[i].len, run->mmio.len) {
-			TH_LOG("%s", loads[i].insn);
-		}
-		run->mmio.data = loads[i].data;
-		vcpu_run_sync(self->vcpu, &uc, i);
-		EXPECT_EQ(loads[i].value, uc.args[1]) {
-			TH_LOG("%s of %#llx", loads[i].insn,
-			       (unsigned long long)loads[i].data);
-		}
-	}
-	vcpu_run_done(self->vcpu);
+	mmio_read_steps(_metadata, self, loads);
 }
 
 TEST_F_TIMEOUT(guest, mmio_write, TIMEOUT)
 {
-	static const struct {
-		const char *insn;
-		uint32_t len;
-		uint64_t data;
-	} stores[NR_MMIO_STORES] = {
+	static const struct mmio_store_step stores[NR_MMIO_STORES] = {
 		[MS_STRB]     = { "strb w",   1, MMIO_STORE_VAL(MS_STRB) },
 		[MS_STRH]     = { "strh w",   2, MMIO_STORE_VAL(MS_STRH) },
 		[MS_STR_W]    = { "str w",    4, MMIO_STORE_VAL(MS_STR_W) },
@@ -162,29 +94,8 @@ TEST_F_TIMEOUT(guest, mmio_write, TIMEOUT)
 		[MS_STR_XZR]  = { "str xzr",  8, 0 },
 		[MS_STRB_WZR] = { "strb wzr", 1, 0 },
 	};
-	struct axvcpu_run *run = self->run;
-	unsigned int i;
 
-	start(self->vcpu, GT_MMIO_WRITE, 0, 0);
-	for (i = 0; i < NR_MMIO_STORES; i++) {
-		uint64_t mask = stores[i].len == 8 ? ~0ULL :
-				(1ULL << (8 * stores[i].len)) - 1;
-
-		vcpu_run(self->vcpu);
-		ASSERT_EXIT_REASON(self->vcpu, AXVCPU_EXIT_MMIO_WRITE);
-		EXPECT_EQ(MMIO_STORE_BASE + MMIO_STORE_OFF(i),
-			  run->mmio.phys_addr) {
-			TH_LOG("%s", stores[i].insn);
-		}
-		EXPECT_EQ(stores[i].len, run->mmio.len) {
-			TH_LOG("%s", stores[i].insn);
-		}
-		/* The bytes above the width are 0, not the register's. */
-		EXPECT_EQ(stores[i].data & mask, run->mmio.data) {
-			TH_LOG("%s", stores[i].insn);
-		}
-	}
-	vcpu_run_done(self->vcpu);
+	mmio_write_steps(_metadata, self, stores);
 }
 
 TEST_F_TIMEOUT(guest, sysreg_trap, TIMEOUT)
@@ -456,35 +367,6 @@ TEST_F_TIMEOUT(guest, wfi_halt, TIMEOUT)
 	vcpu_run_exit(self->vcpu, AXVCPU_EXIT_HALT);
 	/* Resumes after the wfi, and does not halt again. */
 	vcpu_run_sync(self->vcpu, NULL, 2);
-	vcpu_run_done(self->vcpu);
-}
-
-TEST_F_TIMEOUT(guest, signal_interrupts_run, TIMEOUT)
-{
-	volatile uint64_t *flag;
-	struct kicker k;
-	struct ucall uc;
-	int ret;
-
-	test_install_sigusr1();
-
-	start(self->vcpu, GT_SPIN, 0, 0);
-	vcpu_run_sync(self->vcpu, &uc, 1);
-	flag = test_gpa_to_hva(&self->t, uc.args[1], 8);
-
-	ASSERT_EQ(0, kicker_start(&k, 0, 20));
-	ret = axv_vcpu_run(self->vcpu);
-	kicker_stop(&k);
-	ASSERT_EQ(-EINTR, ret) {
-		test_dump_vcpu(self->vcpu);
-	}
-	ASSERT_EXIT_REASON(self->vcpu, AXVCPU_EXIT_INTR);
-
-	/* The guest carries on in its loop, not from the start. */
-	*flag = SPIN_FLAG;
-	vcpu_run_sync(self->vcpu, &uc, 2);
-	EXPECT_LT(0ULL, uc.args[1]);
-	EXPECT_EQ(SPIN_FLAG, uc.args[2]);
 	vcpu_run_done(self->vcpu);
 }
 

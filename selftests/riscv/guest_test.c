@@ -2,7 +2,8 @@
 /*
  * riscv guest behaviours: hypercalls, MMIO, memory, SBI, timer and
  * interrupts, signals, system reset, faults and the FPU.  The guest half
- * is guest_test_guest.c; guest_test.h holds what both agree on.
+ * is guest_test_guest.c; guest_test.h holds what both agree on, and
+ * include/guest_test_host.h the host half the two arches share.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -16,51 +17,11 @@
 #include "guest_test.h"
 
 #define TIMEOUT		60
+#define GUEST_TEST_VCPUS	1
 #define SCAUSE_IRQ	(1ULL << 63)
 #define EXC_INST_GUEST_PAGE_FAULT	20ULL
 
-DECLARE_GUEST_IMAGE(guest_test_guest);
-
-FIXTURE(guest) {
-	struct test_vm t;
-	struct axv_vcpu *vcpu;
-	struct axvcpu_run *run;
-};
-
-FIXTURE_SETUP(guest)
-{
-	struct guest_image img = GUEST_IMAGE(guest_test_guest);
-
-	test_vm_create(&self->t, &img, 1);
-	self->vcpu = &self->t.vcpu[0];
-	self->run = self->vcpu->run;
-}
-
-FIXTURE_TEARDOWN(guest)
-{
-	test_vm_destroy(&self->t);
-}
-
-/* Select the guest behaviour and its parameters (a1, a2, a3). */
-static void start(struct axv_vcpu *vcpu, enum guest_test test, uint64_t p0,
-		  uint64_t p1)
-{
-	vcpu_set_arg(vcpu, 1, test);
-	vcpu_set_arg(vcpu, 2, p0);
-	vcpu_set_arg(vcpu, 3, p1);
-}
-
-/* After a guest fault: a new VM still runs a good guest to completion. */
-static void check_host_still_fine(void)
-{
-	struct guest_image img = GUEST_IMAGE(guest_test_guest);
-	struct test_vm t;
-
-	test_vm_create(&t, &img, 1);
-	start(&t.vcpu[0], GT_GOOD, 0, 0);
-	vcpu_run_done(&t.vcpu[0]);
-	test_vm_destroy(&t);
-}
+#include "guest_test_host.h"
 
 TEST_F_TIMEOUT(guest, hypercall, TIMEOUT)
 {
@@ -94,12 +55,7 @@ TEST_F_TIMEOUT(guest, hypercall, TIMEOUT)
 
 TEST_F_TIMEOUT(guest, mmio_read, TIMEOUT)
 {
-	static const struct {
-		const char *insn;
-		uint32_t len;
-		uint64_t data;
-		uint64_t value;		/* what the guest register gets */
-	} loads[NR_MMIO_LOADS] = {
+	static const struct mmio_load_step loads[NR_MMIO_LOADS] = {
 		[ML_LB]	      = { "lb",   1, MMIO_DATA_NEG, 0xffffffffffffffffULL },
 		[ML_LBU]      = { "lbu",  1, MMIO_DATA_NEG, 0xffULL },
 		[ML_LH]	      = { "lh",   2, MMIO_DATA_NEG, 0xffffffffffffeeffULL },
@@ -114,37 +70,13 @@ TEST_F_TIMEOUT(guest, mmio_read, TIMEOUT)
 		[ML_LB_POS]   = { "lb",   1, MMIO_DATA_POS, 0x10ULL },
 		[ML_C_LW_POS] = { "c.lw", 4, MMIO_DATA_POS, 0x76543210ULL },
 	};
-	struct axvcpu_run *run = self->run;
-	struct ucall uc;
-	unsigned int i;
 
-	start(self->vcpu, GT_MMIO_READ, 0, 0);
-	for (i = 0; i < NR_MMIO_LOADS; i++) {
-		vcpu_run(self->vcpu);
-		ASSERT_EXIT_REASON(self->vcpu, AXVCPU_EXIT_MMIO_READ);
-		EXPECT_EQ(MMIO_BASE + MMIO_LOAD_OFF(i), run->mmio.phys_addr) {
-			TH_LOG("%s", loads[i].insn);
-		}
-		EXPECT_EQ(loads[i].len, run->mmio.len) {
-			TH_LOG("%s", loads[i].insn);
-		}
-		run->mmio.data = loads[i].data;
-		vcpu_run_sync(self->vcpu, &uc, i);
-		EXPECT_EQ(loads[i].value, uc.args[1]) {
-			TH_LOG("%s of %#llx", loads[i].insn,
-			       (unsigned long long)loads[i].data);
-		}
-	}
-	vcpu_run_done(self->vcpu);
+	mmio_read_steps(_metadata, self, loads);
 }
 
 TEST_F_TIMEOUT(guest, mmio_write, TIMEOUT)
 {
-	static const struct {
-		const char *insn;
-		uint32_t len;
-		uint64_t data;
-	} stores[NR_MMIO_STORES] = {
+	static const struct mmio_store_step stores[NR_MMIO_STORES] = {
 		[MS_SB]	     = { "sb",      1, MMIO_STORE_VAL(MS_SB) },
 		[MS_SH]	     = { "sh",      2, MMIO_STORE_VAL(MS_SH) },
 		[MS_SW]	     = { "sw",      4, MMIO_STORE_VAL(MS_SW) },
@@ -154,29 +86,8 @@ TEST_F_TIMEOUT(guest, mmio_write, TIMEOUT)
 		[MS_SD_ZERO] = { "sd zero", 8, 0 },
 		[MS_SB_ZERO] = { "sb zero", 1, 0 },
 	};
-	struct axvcpu_run *run = self->run;
-	unsigned int i;
 
-	start(self->vcpu, GT_MMIO_WRITE, 0, 0);
-	for (i = 0; i < NR_MMIO_STORES; i++) {
-		uint64_t mask = stores[i].len == 8 ? ~0ULL :
-				(1ULL << (8 * stores[i].len)) - 1;
-
-		vcpu_run(self->vcpu);
-		ASSERT_EXIT_REASON(self->vcpu, AXVCPU_EXIT_MMIO_WRITE);
-		EXPECT_EQ(MMIO_STORE_BASE + MMIO_STORE_OFF(i),
-			  run->mmio.phys_addr) {
-			TH_LOG("%s", stores[i].insn);
-		}
-		EXPECT_EQ(stores[i].len, run->mmio.len) {
-			TH_LOG("%s", stores[i].insn);
-		}
-		/* The bytes above the width are 0, not the register's. */
-		EXPECT_EQ(stores[i].data & mask, run->mmio.data) {
-			TH_LOG("%s", stores[i].insn);
-		}
-	}
-	vcpu_run_done(self->vcpu);
+	mmio_write_steps(_metadata, self, stores);
 }
 
 TEST_F_TIMEOUT(guest, readonly_memory, TIMEOUT)
@@ -391,35 +302,6 @@ TEST_F_TIMEOUT(guest, irq_line_external, TIMEOUT)
 TEST_F_TIMEOUT(guest, irq_line_software, TIMEOUT)
 {
 	irq_injection(_metadata, self, AXVCPU_RISCV_IRQ_SSI);
-}
-
-TEST_F_TIMEOUT(guest, signal_interrupts_run, TIMEOUT)
-{
-	volatile uint64_t *flag;
-	struct kicker k;
-	struct ucall uc;
-	int ret;
-
-	test_install_sigusr1();
-
-	start(self->vcpu, GT_SPIN, 0, 0);
-	vcpu_run_sync(self->vcpu, &uc, 1);
-	flag = test_gpa_to_hva(&self->t, uc.args[1], 8);
-
-	ASSERT_EQ(0, kicker_start(&k, 0, 20));
-	ret = axv_vcpu_run(self->vcpu);
-	kicker_stop(&k);
-	ASSERT_EQ(-EINTR, ret) {
-		test_dump_vcpu(self->vcpu);
-	}
-	ASSERT_EXIT_REASON(self->vcpu, AXVCPU_EXIT_INTR);
-
-	/* The guest carries on in its loop, not from the start. */
-	*flag = SPIN_FLAG;
-	vcpu_run_sync(self->vcpu, &uc, 2);
-	EXPECT_LT(0ULL, uc.args[1]);
-	EXPECT_EQ(SPIN_FLAG, uc.args[2]);
-	vcpu_run_done(self->vcpu);
 }
 
 TEST_F_TIMEOUT(guest, immediate_exit_completes_exit, TIMEOUT)
