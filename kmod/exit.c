@@ -3,7 +3,6 @@
  * Internal-error exits, filled the same way by both backends (the MMIO
  * exit, on every MMIO round trip, is inline in axvcpu.h).
  */
-#include <linux/bits.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
 
