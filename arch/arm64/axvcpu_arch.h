@@ -44,9 +44,14 @@ struct axvcpu_arm64_ctx {
 	u64 hpfar;			/* AXV_HPFAR_INVALID: retry the guest */
 };
 
-/* The guest's EL1 context, loaded for the whole of a RUN iteration. */
+/*
+ * The guest's EL1 context, loaded for the whole of a RUN iteration.  Load
+ * and put move the registers from elr_el1 to cntkctl two at a time, with
+ * one ldp or stp for each pair of neighbours (axv_sysreg_load2()).
+ */
 struct axvcpu_arm64_sysregs {
 	u64 sp_el1;
+	u64 par;
 	u64 elr_el1;
 	u64 spsr_el1;
 	u64 sctlr;
@@ -58,10 +63,9 @@ struct axvcpu_arm64_sysregs {
 	u64 vbar;
 	u64 cpacr;
 	u64 contextidr;
+	u64 tpidr_el1;
 	u64 tpidr_el0;
 	u64 tpidrro_el0;
-	u64 tpidr_el1;
-	u64 par;
 	u64 afsr0;
 	u64 afsr1;
 	u64 esr;

@@ -536,6 +536,38 @@ void axvcpu_arch_complete(struct axvcpu_vcpu *vcpu)
 	vcpu->completion = AXVCPU_COMPLETE_NONE;
 }
 
+/*
+ * Two system registers into or from neighbouring u64 fields of *@p, with
+ * one ldp or stp off @p itself.  GCC does not pair the memory accesses of
+ * write_sysreg_s() and read_sysreg_s() by itself, and load and put move 24
+ * registers this way on every exit to userspace.
+ */
+#define axv_sysreg_load2(p, f1, r1, f2, r2) do {			\
+	typeof(p) __p = (p);						\
+	enum { __off = offsetof(typeof(*__p), f1) };			\
+	u64 __a, __b;							\
+									\
+	static_assert(offsetof(typeof(*__p), f2) == __off + 8 &&	\
+		      __off <= 504);	/* ldp's reach */		\
+	asm volatile("ldp %0, %1, [%[base], #%c[off]]\n"		\
+		     __msr_s(r1, "%0") __msr_s(r2, "%1")		\
+		     : "=&r" (__a), "=&r" (__b)				\
+		     : [base] "r" (__p), [off] "i" (__off), "m" (*__p));	\
+} while (0)
+
+#define axv_sysreg_save2(p, f1, r1, f2, r2) do {			\
+	typeof(p) __p = (p);						\
+	enum { __off = offsetof(typeof(*__p), f1) };			\
+	u64 __a, __b;							\
+									\
+	static_assert(offsetof(typeof(*__p), f2) == __off + 8 &&	\
+		      __off <= 504);	/* stp's reach */		\
+	asm volatile(__mrs_s("%0", r1) __mrs_s("%1", r2)		\
+		     "stp %0, %1, [%[base], #%c[off]]"			\
+		     : "=&r" (__a), "=&r" (__b), "+m" (*__p)		\
+		     : [base] "r" (__p), [off] "i" (__off));		\
+} while (0)
+
 static void axv_load(struct axvcpu_vcpu *vcpu, int cpu)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
@@ -553,33 +585,25 @@ static void axv_load(struct axvcpu_vcpu *vcpu, int cpu)
 	 * KVM's VHE vcpu_put() does not restore them either; its vcpu_load()
 	 * and guest entry write their own.
 	 */
-	h->tpidr_el0 = read_sysreg(tpidr_el0);
-	h->tpidrro_el0 = read_sysreg(tpidrro_el0);
+	axv_sysreg_save2(h, tpidr_el0, SYS_TPIDR_EL0,
+			 tpidrro_el0, SYS_TPIDRRO_EL0);
 	h->vttbr = read_sysreg(vttbr_el2);
 	h->mdcr = read_sysreg(mdcr_el2);
 
-	write_sysreg_s(s->sctlr, SYS_SCTLR_EL12);
-	write_sysreg_s(s->tcr, SYS_TCR_EL12);
-	write_sysreg_s(s->ttbr0, SYS_TTBR0_EL12);
-	write_sysreg_s(s->ttbr1, SYS_TTBR1_EL12);
-	write_sysreg_s(s->mair, SYS_MAIR_EL12);
-	write_sysreg_s(s->amair, SYS_AMAIR_EL12);
-	write_sysreg_s(s->vbar, SYS_VBAR_EL12);
-	write_sysreg_s(s->cpacr, SYS_CPACR_EL12);
-	write_sysreg_s(s->contextidr, SYS_CONTEXTIDR_EL12);
-	write_sysreg_s(s->afsr0, SYS_AFSR0_EL12);
-	write_sysreg_s(s->afsr1, SYS_AFSR1_EL12);
-	write_sysreg_s(s->esr, SYS_ESR_EL12);
-	write_sysreg_s(s->far, SYS_FAR_EL12);
-	write_sysreg_s(s->elr_el1, SYS_ELR_EL12);
-	write_sysreg_s(s->spsr_el1, SYS_SPSR_EL12);
-	write_sysreg_s(s->cntkctl, SYS_CNTKCTL_EL12);
 	write_sysreg(s->sp_el1, sp_el1);
-	write_sysreg(s->tpidr_el0, tpidr_el0);
-	write_sysreg(s->tpidrro_el0, tpidrro_el0);
-	write_sysreg(s->tpidr_el1, tpidr_el1);
 	write_sysreg(s->par, par_el1);
-	write_sysreg(s->csselr, csselr_el1);
+	axv_sysreg_load2(s, elr_el1, SYS_ELR_EL12, spsr_el1, SYS_SPSR_EL12);
+	axv_sysreg_load2(s, sctlr, SYS_SCTLR_EL12, tcr, SYS_TCR_EL12);
+	axv_sysreg_load2(s, ttbr0, SYS_TTBR0_EL12, ttbr1, SYS_TTBR1_EL12);
+	axv_sysreg_load2(s, mair, SYS_MAIR_EL12, amair, SYS_AMAIR_EL12);
+	axv_sysreg_load2(s, vbar, SYS_VBAR_EL12, cpacr, SYS_CPACR_EL12);
+	axv_sysreg_load2(s, contextidr, SYS_CONTEXTIDR_EL12,
+			 tpidr_el1, SYS_TPIDR_EL1);
+	axv_sysreg_load2(s, tpidr_el0, SYS_TPIDR_EL0,
+			 tpidrro_el0, SYS_TPIDRRO_EL0);
+	axv_sysreg_load2(s, afsr0, SYS_AFSR0_EL12, afsr1, SYS_AFSR1_EL12);
+	axv_sysreg_load2(s, esr, SYS_ESR_EL12, far, SYS_FAR_EL12);
+	axv_sysreg_load2(s, csselr, SYS_CSSELR_EL1, cntkctl, SYS_CNTKCTL_EL12);
 
 	write_sysreg(read_cpuid_id(), vpidr_el2);
 	write_sysreg(s->mpidr, vmpidr_el2);
@@ -623,31 +647,23 @@ static void axv_put(struct axvcpu_vcpu *vcpu)
 
 	axv_timer_put(vcpu);
 
-	s->sctlr = read_sysreg_s(SYS_SCTLR_EL12);
-	s->tcr = read_sysreg_s(SYS_TCR_EL12);
-	s->ttbr0 = read_sysreg_s(SYS_TTBR0_EL12);
-	s->ttbr1 = read_sysreg_s(SYS_TTBR1_EL12);
-	s->mair = read_sysreg_s(SYS_MAIR_EL12);
-	s->amair = read_sysreg_s(SYS_AMAIR_EL12);
-	s->vbar = read_sysreg_s(SYS_VBAR_EL12);
-	s->cpacr = read_sysreg_s(SYS_CPACR_EL12);
-	s->contextidr = read_sysreg_s(SYS_CONTEXTIDR_EL12);
-	s->afsr0 = read_sysreg_s(SYS_AFSR0_EL12);
-	s->afsr1 = read_sysreg_s(SYS_AFSR1_EL12);
-	s->esr = read_sysreg_s(SYS_ESR_EL12);
-	s->far = read_sysreg_s(SYS_FAR_EL12);
-	s->elr_el1 = read_sysreg_s(SYS_ELR_EL12);
-	s->spsr_el1 = read_sysreg_s(SYS_SPSR_EL12);
-	s->cntkctl = read_sysreg_s(SYS_CNTKCTL_EL12);
 	s->sp_el1 = read_sysreg(sp_el1);
-	s->tpidr_el0 = read_sysreg(tpidr_el0);
-	s->tpidrro_el0 = read_sysreg(tpidrro_el0);
-	s->tpidr_el1 = read_sysreg(tpidr_el1);
 	s->par = read_sysreg_par();
-	s->csselr = read_sysreg(csselr_el1);
+	axv_sysreg_save2(s, elr_el1, SYS_ELR_EL12, spsr_el1, SYS_SPSR_EL12);
+	axv_sysreg_save2(s, sctlr, SYS_SCTLR_EL12, tcr, SYS_TCR_EL12);
+	axv_sysreg_save2(s, ttbr0, SYS_TTBR0_EL12, ttbr1, SYS_TTBR1_EL12);
+	axv_sysreg_save2(s, mair, SYS_MAIR_EL12, amair, SYS_AMAIR_EL12);
+	axv_sysreg_save2(s, vbar, SYS_VBAR_EL12, cpacr, SYS_CPACR_EL12);
+	axv_sysreg_save2(s, contextidr, SYS_CONTEXTIDR_EL12,
+			 tpidr_el1, SYS_TPIDR_EL1);
+	axv_sysreg_save2(s, tpidr_el0, SYS_TPIDR_EL0,
+			 tpidrro_el0, SYS_TPIDRRO_EL0);
+	axv_sysreg_save2(s, afsr0, SYS_AFSR0_EL12, afsr1, SYS_AFSR1_EL12);
+	axv_sysreg_save2(s, esr, SYS_ESR_EL12, far, SYS_FAR_EL12);
+	axv_sysreg_save2(s, csselr, SYS_CSSELR_EL1, cntkctl, SYS_CNTKCTL_EL12);
 
-	write_sysreg(h->tpidr_el0, tpidr_el0);
-	write_sysreg(h->tpidrro_el0, tpidrro_el0);
+	axv_sysreg_load2(h, tpidr_el0, SYS_TPIDR_EL0,
+			 tpidrro_el0, SYS_TPIDRRO_EL0);
 	if (cpus_have_final_cap(ARM64_SME)) {
 		write_sysreg_s(h->hfgrtr, SYS_HFGRTR_EL2);
 		write_sysreg_s(h->hfgwtr, SYS_HFGWTR_EL2);
