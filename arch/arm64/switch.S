@@ -26,6 +26,21 @@
 #define FRAME_SCRATCH	112		/* the guest's x0 and x1 on exit */
 #define FRAME_SIZE	128
 
+/* Fields moved together with one ldp or stp must stay neighbours. */
+	.macro	axv_pair, first, second
+	.if	(\second) != (\first) + 8
+	.error	"switch.S pairs \first with \second: keep them adjacent"
+	.endif
+	.endm
+
+	axv_pair	GUEST(30), AXV_GUEST_SP_EL0
+	axv_pair	AXV_GUEST_PC, AXV_GUEST_PSTATE
+	axv_pair	AXV_GUEST_HCR, AXV_GUEST_CPTR
+	axv_pair	AXV_HOST_SP_EL0, AXV_HOST_HCR
+	axv_pair	AXV_HOST_VBAR, AXV_HOST_CPTR
+	axv_pair	AXV_EXIT_TYPE, AXV_EXIT_ESR
+	axv_pair	AXV_EXIT_FAR, AXV_EXIT_HPFAR
+
 	.text
 
 /* void axvcpu_arm64_switch(struct axvcpu_arm64_ctx *ctx) */
@@ -46,14 +61,11 @@ SYM_FUNC_START(axvcpu_arm64_switch)
 	mrs	x3, vbar_el2
 	mrs	x4, cpacr_el1
 	mrs	x5, mdscr_el1
-	str	x1, [x0, #AXV_HOST_SP_EL0]
-	str	x2, [x0, #AXV_HOST_HCR]
-	str	x3, [x0, #AXV_HOST_VBAR]
-	str	x4, [x0, #AXV_HOST_CPTR]
+	stp	x1, x2, [x0, #AXV_HOST_SP_EL0]	/* and AXV_HOST_HCR */
+	stp	x3, x4, [x0, #AXV_HOST_VBAR]	/* and AXV_HOST_CPTR */
 	str	x5, [x0, #AXV_HOST_MDSCR]
 
-	ldr	x2, [x0, #AXV_GUEST_HCR]
-	ldr	x4, [x0, #AXV_GUEST_CPTR]
+	ldp	x2, x4, [x0, #AXV_GUEST_HCR]	/* and AXV_GUEST_CPTR */
 	ldr	x5, [x0, #AXV_GUEST_MDSCR]
 	adr_l	x3, axvcpu_arm64_vectors
 	msr	vbar_el2, x3
@@ -61,9 +73,8 @@ SYM_FUNC_START(axvcpu_arm64_switch)
 	msr	cpacr_el1, x4
 	msr	mdscr_el1, x5
 
-	ldr	x1, [x0, #AXV_GUEST_SP_EL0]
-	ldr	x2, [x0, #AXV_GUEST_PC]
-	ldr	x3, [x0, #AXV_GUEST_PSTATE]
+	ldp	x30, x1, [x0, #GUEST(30)]	/* and AXV_GUEST_SP_EL0 */
+	ldp	x2, x3, [x0, #AXV_GUEST_PC]	/* and AXV_GUEST_PSTATE */
 	msr	sp_el0, x1
 	msr	elr_el2, x2
 	msr	spsr_el2, x3
@@ -83,7 +94,6 @@ SYM_FUNC_START(axvcpu_arm64_switch)
 	ldp	x24, x25, [x0, #GUEST(24)]
 	ldp	x26, x27, [x0, #GUEST(26)]
 	ldp	x28, x29, [x0, #GUEST(28)]
-	ldr	x30, [x0, #GUEST(30)]
 	ldp	x0, x1, [x0, #GUEST(0)]
 	eret
 	sb
@@ -106,17 +116,14 @@ SYM_CODE_START_LOCAL(axv_guest_exit)
 	stp	x24, x25, [x0, #GUEST(24)]
 	stp	x26, x27, [x0, #GUEST(26)]
 	stp	x28, x29, [x0, #GUEST(28)]
-	str	x30, [x0, #GUEST(30)]
 	ldp	x2, x3, [sp, #FRAME_SCRATCH]
 	stp	x2, x3, [x0, #GUEST(0)]
-	str	x1, [x0, #AXV_EXIT_TYPE]
 
 	mrs	x2, sp_el0
 	mrs	x3, elr_el2
 	mrs	x4, spsr_el2
-	str	x2, [x0, #AXV_GUEST_SP_EL0]
-	str	x3, [x0, #AXV_GUEST_PC]
-	str	x4, [x0, #AXV_GUEST_PSTATE]
+	stp	x30, x2, [x0, #GUEST(30)]	/* and AXV_GUEST_SP_EL0 */
+	stp	x3, x4, [x0, #AXV_GUEST_PC]	/* and AXV_GUEST_PSTATE */
 
 	mrs	x2, esr_el2
 	mrs	x3, far_el2
@@ -149,15 +156,12 @@ SYM_CODE_START_LOCAL(axv_guest_exit)
 	tbnz	x7, #0, 1f			/* PAR_EL1.F */
 	ubfx	x7, x7, #12, #40		/* PA[51:12] ... */
 	lsl	x4, x7, #4			/* ... as HPFAR_EL2.FIPA */
-1:	str	x2, [x0, #AXV_EXIT_ESR]
-	str	x3, [x0, #AXV_EXIT_FAR]
-	str	x4, [x0, #AXV_EXIT_HPFAR]
+1:	stp	x1, x2, [x0, #AXV_EXIT_TYPE]	/* and AXV_EXIT_ESR */
+	stp	x3, x4, [x0, #AXV_EXIT_FAR]	/* and AXV_EXIT_HPFAR */
 
 	/* "current" first, then the host's EL2 controls and vectors. */
-	ldr	x1, [x0, #AXV_HOST_SP_EL0]
-	ldr	x2, [x0, #AXV_HOST_HCR]
-	ldr	x3, [x0, #AXV_HOST_VBAR]
-	ldr	x4, [x0, #AXV_HOST_CPTR]
+	ldp	x1, x2, [x0, #AXV_HOST_SP_EL0]	/* and AXV_HOST_HCR */
+	ldp	x3, x4, [x0, #AXV_HOST_VBAR]	/* and AXV_HOST_CPTR */
 	ldr	x5, [x0, #AXV_HOST_MDSCR]
 	msr	sp_el0, x1
 	msr	hcr_el2, x2
