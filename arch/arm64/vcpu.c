@@ -58,6 +58,14 @@
 			 HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_RW | HCR_TLOR | \
 			 HCR_TID3 | HCR_E2H)
 
+/*
+ * CPTR_EL2 (CPACR_EL1's layout under E2H) while the guest runs, with
+ * nothing of the host's: trace and activity monitors trap, SVE and SME are
+ * not offered, FP/SIMD is the guest's once it has trapped on it.
+ */
+#define AXV_CPTR_GUEST		(CPACR_EL1_TTA | CPTR_EL2_TAM)
+#define AXV_CPTR_FP		(CPACR_EL1_FPEN_EL0EN | CPACR_EL1_FPEN_EL1EN)
+
 /* Debug, PMU, SPE and trace are not virtualised: their registers trap. */
 #define AXV_MDCR_GUEST	(MDCR_EL2_TPM | MDCR_EL2_TPMCR | MDCR_EL2_TPMS | \
 			 MDCR_EL2_TTRF | MDCR_EL2_TDRA | MDCR_EL2_TDOSA | \
@@ -708,21 +716,6 @@ static void axv_handle_requests(struct axvcpu_vcpu *vcpu)
 		asm volatile("ic iallu\n\tdsb nsh\n\tisb" : : : "memory");
 }
 
-static u64 axv_guest_cptr(bool fp)
-{
-	u64 cptr = read_sysreg(cpacr_el1);	/* CPTR_EL2 under E2H */
-
-	/* Trace and activity monitors trap; SVE and SME are not offered. */
-	cptr |= CPACR_EL1_TTA | CPTR_EL2_TAM;
-	cptr &= ~(CPACR_EL1_ZEN_EL0EN | CPACR_EL1_ZEN_EL1EN |
-		  CPACR_EL1_SMEN_EL0EN | CPACR_EL1_SMEN_EL1EN);
-	if (fp)
-		cptr |= CPACR_EL1_FPEN_EL0EN | CPACR_EL1_FPEN_EL1EN;
-	else
-		cptr &= ~(CPACR_EL1_FPEN_EL0EN | CPACR_EL1_FPEN_EL1EN);
-	return cptr;
-}
-
 /*
  * A synchronous exit, by exception class, to the handlers in exit.c and
  * psci.c.  Here, inline in the run loop, so that the exits that go on to
@@ -841,7 +834,7 @@ static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 			a->ctx.hcr |= HCR_VI;
 		if (lines & BIT(AXVCPU_ARM64_IRQ_FIQ))
 			a->ctx.hcr |= HCR_VF;
-		a->ctx.cptr = axv_guest_cptr(fp);
+		a->ctx.cptr = fp ? AXV_CPTR_GUEST | AXV_CPTR_FP : AXV_CPTR_GUEST;
 		if (fp)
 			axvcpu_arm64_fp_restore(&a->fp);
 		/*
