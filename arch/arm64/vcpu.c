@@ -802,7 +802,12 @@ static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 		fp = a->fp_enabled;
 		if (fp)
 			kernel_neon_begin();
-		local_irq_disable();
+		/*
+		 * All of DAIF, as the world switch needs, from here on: one
+		 * mask keeps a kick's IPI pending across the checks and the
+		 * entry both.
+		 */
+		local_daif_mask();
 		/* One load of the flags for both checks: this is every entry. */
 		if (unlikely(read_thread_flags() & (_TIF_SIGPENDING |
 						    _TIF_NOTIFY_SIGNAL |
@@ -823,7 +828,7 @@ static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 		smp_store_mb(vcpu->mode, AXVCPU_IN_GUEST);
 		if (READ_ONCE(vcpu->requests)) {
 			WRITE_ONCE(vcpu->mode, AXVCPU_OUTSIDE_GUEST);
-			local_irq_enable();
+			local_daif_restore(DAIF_PROCCTX);
 			if (fp)
 				kernel_neon_end();
 			continue;
@@ -850,7 +855,6 @@ static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 			note_qs = false;
 		}
 
-		local_daif_mask();
 		/*
 		 * With pseudo-NMIs, the PMR now lets every host interrupt
 		 * through: make sure the redistributor knows before eret,
@@ -877,7 +881,7 @@ static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 	}
 out:
 	axv_put(vcpu);
-	local_irq_enable();
+	local_daif_restore(DAIF_PROCCTX);
 	if (fp)
 		kernel_neon_end();
 	return ret;
