@@ -103,6 +103,38 @@ static bool axv_has_gicv3;
 static u64 axv_hcr_guest __ro_after_init;
 
 /*
+ * Two system registers into or from neighbouring u64 fields of *@p, with
+ * one ldp or stp off @p itself.  GCC does not pair the memory accesses of
+ * write_sysreg_s() and read_sysreg_s() by itself, and load and put move 24
+ * registers this way on every exit to userspace.
+ */
+#define axv_sysreg_load2(p, f1, r1, f2, r2) do {			\
+	typeof(p) __p = (p);						\
+	enum { __off = offsetof(typeof(*__p), f1) };			\
+	u64 __a, __b;							\
+									\
+	static_assert(offsetof(typeof(*__p), f2) == __off + 8 &&	\
+		      __off <= 504);	/* ldp's reach */		\
+	asm volatile("ldp %0, %1, [%[base], #%c[off]]\n"		\
+		     __msr_s(r1, "%0") __msr_s(r2, "%1")		\
+		     : "=&r" (__a), "=&r" (__b)				\
+		     : [base] "r" (__p), [off] "i" (__off), "m" (*__p));	\
+} while (0)
+
+#define axv_sysreg_save2(p, f1, r1, f2, r2) do {			\
+	typeof(p) __p = (p);						\
+	enum { __off = offsetof(typeof(*__p), f1) };			\
+	u64 __a, __b;							\
+									\
+	static_assert(offsetof(typeof(*__p), f2) == __off + 8 &&	\
+		      __off <= 504);	/* stp's reach */		\
+	asm volatile(__mrs_s("%0", r1) __mrs_s("%1", r2)		\
+		     "stp %0, %1, [%[base], #%c[off]]"			\
+		     : "=&r" (__a), "=&r" (__b), "+m" (*__p)		\
+		     : [base] "r" (__p), [off] "i" (__off));		\
+} while (0)
+
+/*
  * The guest's virtual timer.
  *
  * The guest programs CNTV_CVAL/CTL directly; there is no trap for them
@@ -223,8 +255,9 @@ static void axv_vtimer_exit(void)
  * it touches the PPI (and before any stage-2 TLB maintenance), while
  * axvcpu leaves VTTBR_EL2 0 when it puts a vCPU: a VTTBR_EL2 that is not 0
  * at load means "unknown".  The hardware itself makes the PPI active only
- * when the host takes it, with the timer output high; put takes care of
- * an output that rose since the last exit.
+ * when the host takes it, with the timer output high, which it can do only
+ * while interrupts are on: the run loop follows the output again before
+ * it puts a vCPU after such a window (axv_timer_sync()).
  */
 #define AXV_VTIMER_UNKNOWN	2
 static DEFINE_PER_CPU(u8, axv_vtimer_state) = AXV_VTIMER_UNKNOWN;
@@ -265,8 +298,12 @@ static void axv_timer_load(struct axvcpu_vcpu *vcpu, bool foreign)
 	write_sysreg_s(s->cntv_ctl, SYS_CNTV_CTL_EL02);
 }
 
-/* After each exit, with interrupts off: follow the output of CNTV. */
-static void axv_timer_sync(struct axvcpu_vcpu *vcpu)
+/*
+ * With interrupts off, after each exit and before a put that follows a
+ * window with interrupts on: follow the output of CNTV.  Inline, as the
+ * exits call it.
+ */
+static __always_inline void axv_timer_sync(struct axvcpu_vcpu *vcpu)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
 	bool line;
@@ -280,18 +317,28 @@ static void axv_timer_sync(struct axvcpu_vcpu *vcpu)
 	}
 }
 
+/*
+ * Before a put that follows a window with interrupts on, in which the host
+ * may have taken the PPI.  Out of line: the exits to userspace do not come
+ * this way.
+ */
+static noinline void axv_timer_sync_late(struct axvcpu_vcpu *vcpu)
+{
+	axv_timer_sync(vcpu);
+}
+
 static void axv_timer_put(struct axvcpu_vcpu *vcpu)
 {
-	struct axvcpu_arch_vcpu *a = &vcpu->arch;
-	struct axvcpu_arm64_sysregs *s = &a->sys;
+	struct axvcpu_arm64_sysregs *s = &vcpu->arch.sys;
 
-	s->cntv_ctl = read_sysreg_s(SYS_CNTV_CTL_EL02);
-	s->cntv_cval = read_sysreg_s(SYS_CNTV_CVAL_EL02);
+	axv_sysreg_save2(s, cntv_ctl, SYS_CNTV_CTL_EL02,
+			 cntv_cval, SYS_CNTV_CVAL_EL02);
+	/*
+	 * An output that rose since the last sync was not taken, with
+	 * interrupts off: it only leaves the PPI pending, and the PPI is
+	 * level-triggered.
+	 */
 	write_sysreg_s(0, SYS_CNTV_CTL_EL02);
-	/* An output that rose since the last exit may have been taken. */
-	if (axv_timer_output(s->cntv_ctl, s->cntv_cval, s->cntvoff) !=
-	    a->timer_line)
-		__this_cpu_write(axv_vtimer_state, AXV_VTIMER_UNKNOWN);
 }
 
 /* The saved timer of a vCPU that is not loaded. */
@@ -544,38 +591,6 @@ void axvcpu_arch_complete(struct axvcpu_vcpu *vcpu)
 	vcpu->completion = AXVCPU_COMPLETE_NONE;
 }
 
-/*
- * Two system registers into or from neighbouring u64 fields of *@p, with
- * one ldp or stp off @p itself.  GCC does not pair the memory accesses of
- * write_sysreg_s() and read_sysreg_s() by itself, and load and put move 24
- * registers this way on every exit to userspace.
- */
-#define axv_sysreg_load2(p, f1, r1, f2, r2) do {			\
-	typeof(p) __p = (p);						\
-	enum { __off = offsetof(typeof(*__p), f1) };			\
-	u64 __a, __b;							\
-									\
-	static_assert(offsetof(typeof(*__p), f2) == __off + 8 &&	\
-		      __off <= 504);	/* ldp's reach */		\
-	asm volatile("ldp %0, %1, [%[base], #%c[off]]\n"		\
-		     __msr_s(r1, "%0") __msr_s(r2, "%1")		\
-		     : "=&r" (__a), "=&r" (__b)				\
-		     : [base] "r" (__p), [off] "i" (__off), "m" (*__p));	\
-} while (0)
-
-#define axv_sysreg_save2(p, f1, r1, f2, r2) do {			\
-	typeof(p) __p = (p);						\
-	enum { __off = offsetof(typeof(*__p), f1) };			\
-	u64 __a, __b;							\
-									\
-	static_assert(offsetof(typeof(*__p), f2) == __off + 8 &&	\
-		      __off <= 504);	/* stp's reach */		\
-	asm volatile(__mrs_s("%0", r1) __mrs_s("%1", r2)		\
-		     "stp %0, %1, [%[base], #%c[off]]"			\
-		     : "=&r" (__a), "=&r" (__b), "+m" (*__p)		\
-		     : [base] "r" (__p), [off] "i" (__off));		\
-} while (0)
-
 static void axv_load(struct axvcpu_vcpu *vcpu, int cpu)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
@@ -814,11 +829,13 @@ static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 						    _TIF_NEED_RESCHED))) {
 			ret = signal_pending(current) ? -EINTR :
 							AXVCPU_RUN_RESCHED;
+			axv_timer_sync_late(vcpu);
 			goto out;
 		}
 		if (unlikely(READ_ONCE(vcpu->requests))) {
 			if (test_bit(AXVCPU_REQ_START, &vcpu->requests)) {
 				ret = AXVCPU_RUN_RESCHED;
+				axv_timer_sync_late(vcpu);
 				goto out;
 			}
 			axv_handle_requests(vcpu);
