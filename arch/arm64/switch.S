@@ -136,17 +136,18 @@ SYM_CODE_START_LOCAL(axv_guest_exit)
 	 * happened on a stage-1 walk: find the IPA with the guest's own
 	 * stage 1, which is still live (TGE is clear), keeping the guest's
 	 * PAR_EL1.  If that fails, the guest's tables changed under us and it
-	 * simply retries.
+	 * simply retries.  The fault status first: it rules out the most
+	 * exits (an HVC's immediate may look like one, the class decides).
 	 */
+	and	x5, x2, #ESR_ELx_FSC_TYPE
+	cmp	x5, #ESR_ELx_FSC_PERM
+	b.ne	1f
 	ubfx	x5, x2, #ESR_ELx_EC_SHIFT, #ESR_ELx_EC_WIDTH
 	cmp	x5, #ESR_ELx_EC_DABT_LOW
 	b.eq	2f
 	cmp	x5, #ESR_ELx_EC_IABT_LOW
 	b.ne	1f
 2:	tbnz	x2, #ESR_ELx_S1PTW_SHIFT, 1f
-	and	x5, x2, #ESR_ELx_FSC_TYPE
-	cmp	x5, #ESR_ELx_FSC_PERM
-	b.ne	1f
 	mrs	x6, par_el1
 	at	s1e1r, x3
 	isb
