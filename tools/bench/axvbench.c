@@ -380,6 +380,20 @@ static void __attribute__((noreturn)) bad_mmio(uint64_t addr, uint32_t len)
 	    len, BENCH_MMIO_ADDR);
 }
 
+/* KVM's MMIO exit on the benchmark's register, whose data is bytes. */
+static void kvm_bench_reg(struct kvm_run *run, struct bench_state *st)
+{
+	uint32_t v32;
+
+	if (run->mmio.is_write) {
+		memcpy(&v32, run->mmio.data, 4);
+		st->written += v32;
+	} else {
+		v32 = BENCH_MMIO_VALUE;
+		memcpy(run->mmio.data, &v32, 4);
+	}
+}
+
 #if defined(__riscv)
 
 /*
@@ -436,7 +450,6 @@ static void axv_run_bench(struct guest *g, struct bench_state *st)
 static void kvm_run_bench(struct guest *g, struct bench_state *st)
 {
 	struct kvm_run *run = g->run;
-	uint32_t v32;
 
 	for (;;) {
 		if (ioctl(g->vcpu_fd, KVM_RUN, 0) < 0) {
@@ -464,13 +477,7 @@ static void kvm_run_bench(struct guest *g, struct bench_state *st)
 			if (run->mmio.phys_addr != BENCH_MMIO_ADDR ||
 			    run->mmio.len != 4)
 				bad_mmio(run->mmio.phys_addr, run->mmio.len);
-			if (run->mmio.is_write) {
-				memcpy(&v32, run->mmio.data, 4);
-				st->written += v32;
-			} else {
-				v32 = BENCH_MMIO_VALUE;
-				memcpy(run->mmio.data, &v32, 4);
-			}
+			kvm_bench_reg(run, st);
 			continue;
 		default:
 			break;
@@ -555,7 +562,6 @@ static void kvm_run_bench(struct guest *g, struct bench_state *st)
 {
 	struct kvm_run *run = g->run;
 	uint64_t data;
-	uint32_t v32;
 
 	for (;;) {
 		if (ioctl(g->vcpu_fd, KVM_RUN, 0) < 0) {
@@ -572,13 +578,7 @@ static void kvm_run_bench(struct guest *g, struct bench_state *st)
 		case KVM_EXIT_MMIO:
 			if (run->mmio.phys_addr == BENCH_MMIO_ADDR &&
 			    run->mmio.len == 4) {
-				if (run->mmio.is_write) {
-					memcpy(&v32, run->mmio.data, 4);
-					st->written += v32;
-				} else {
-					v32 = BENCH_MMIO_VALUE;
-					memcpy(run->mmio.data, &v32, 4);
-				}
+				kvm_bench_reg(run, st);
 				continue;
 			}
 			if (!run->mmio.is_write)
