@@ -27,6 +27,7 @@ enum guest_test {
 	GT_GIC_CPUIF,
 	GT_CNTP_TRAPS,
 	GT_ID_REGS,
+	GT_EL1_REGS,
 };
 
 /*
@@ -82,6 +83,43 @@ enum mmio_store {
 #define TIMER_DELTA		10000UL
 #define WFI_DELTA		200000UL
 #define TIMER_TIMEOUT		100000000UL
+
+/*
+ * GT_EL1_REGS: the guest's EL1 registers through one put and one load.
+ * After a first sync (so that no stage-2 fault puts the vCPU in between)
+ * the guest writes EL1_WRITE_* (all but SCTLR and CPACR, which keep its
+ * MMU off and FP on), reads every register back into an array of
+ * NR_EL1_REGS (what the CPU kept) and syncs again: GET_REGS must show
+ * those values.  The host then sets other values in the registers that
+ * hold any value, and at the third sync the guest's second reading must
+ * show them, and the first reading's values for the rest.
+ */
+enum el1_reg {
+	ER_ELR, ER_SPSR, ER_SCTLR, ER_TCR, ER_TTBR0, ER_TTBR1, ER_MAIR,
+	ER_AMAIR, ER_VBAR, ER_CPACR, ER_CONTEXTIDR, ER_TPIDR_EL1, ER_TPIDR_EL0,
+	ER_TPIDRRO_EL0, ER_AFSR0, ER_AFSR1, ER_ESR, ER_FAR, ER_CSSELR,
+	ER_CNTKCTL, ER_PAR, NR_EL1_REGS
+};
+
+#define EL1_WRITE_ELR		0x1111222233334440UL
+#define EL1_WRITE_SPSR		0x3c5UL		/* EL1h, DAIF masked */
+#define EL1_WRITE_TCR		0x00000001b5193519UL
+#define EL1_WRITE_TTBR0		0x0001000040000000UL
+#define EL1_WRITE_TTBR1		0x0002000040100000UL
+#define EL1_WRITE_MAIR		0x000000ff440c0400UL
+#define EL1_WRITE_AMAIR		0x1234UL
+#define EL1_WRITE_VBAR		0x0000000055550800UL
+#define EL1_WRITE_CONTEXTIDR	0x12345678UL
+#define EL1_WRITE_TPIDR_EL1	0xaaaabbbbccccddddUL
+#define EL1_WRITE_TPIDR_EL0	0x1111111122222222UL
+#define EL1_WRITE_TPIDRRO_EL0	0x3333333344444444UL
+#define EL1_WRITE_AFSR0		0x55UL
+#define EL1_WRITE_AFSR1		0x66UL
+#define EL1_WRITE_ESR		0x96000045UL
+#define EL1_WRITE_FAR		0x777788889999aaaaUL
+#define EL1_WRITE_CSSELR	1UL		/* the L1 instruction cache */
+#define EL1_WRITE_CNTKCTL	3UL		/* EL0 counter access */
+#define EL1_WRITE_PAR		0xff00000040000000UL
 
 /* GT_SPIN: what the host writes into the guest's flag. */
 #define SPIN_FLAG		0x5a5aUL

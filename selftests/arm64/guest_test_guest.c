@@ -277,6 +277,74 @@ static void guest_ldp_mmio(void)
 	GUEST_SYNC(1, a, b);
 }
 
+static unsigned long el1_seen[NR_EL1_REGS];
+
+static void el1_read_all(void)
+{
+	el1_seen[ER_ELR] = read_sysreg(elr_el1);
+	el1_seen[ER_SPSR] = read_sysreg(spsr_el1);
+	el1_seen[ER_SCTLR] = read_sysreg(sctlr_el1);
+	el1_seen[ER_TCR] = read_sysreg(tcr_el1);
+	el1_seen[ER_TTBR0] = read_sysreg(ttbr0_el1);
+	el1_seen[ER_TTBR1] = read_sysreg(ttbr1_el1);
+	el1_seen[ER_MAIR] = read_sysreg(mair_el1);
+	el1_seen[ER_AMAIR] = read_sysreg(amair_el1);
+	el1_seen[ER_VBAR] = read_sysreg(vbar_el1);
+	el1_seen[ER_CPACR] = read_sysreg(cpacr_el1);
+	el1_seen[ER_CONTEXTIDR] = read_sysreg(contextidr_el1);
+	el1_seen[ER_TPIDR_EL1] = read_sysreg(tpidr_el1);
+	el1_seen[ER_TPIDR_EL0] = read_sysreg(tpidr_el0);
+	el1_seen[ER_TPIDRRO_EL0] = read_sysreg(tpidrro_el0);
+	el1_seen[ER_AFSR0] = read_sysreg(afsr0_el1);
+	el1_seen[ER_AFSR1] = read_sysreg(afsr1_el1);
+	el1_seen[ER_ESR] = read_sysreg(esr_el1);
+	el1_seen[ER_FAR] = read_sysreg(far_el1);
+	el1_seen[ER_CSSELR] = read_sysreg(csselr_el1);
+	el1_seen[ER_CNTKCTL] = read_sysreg(cntkctl_el1);
+	el1_seen[ER_PAR] = read_sysreg(par_el1);
+}
+
+static void guest_el1_regs(void)
+{
+	unsigned long vbar = read_sysreg(vbar_el1);
+
+	/*
+	 * Another put and load between the writes and the sync (a stage-2
+	 * fault on el1_seen[] or on the ucall code, touched for the first
+	 * time) would undo a swap at put: touch both first.
+	 */
+	el1_read_all();
+	GUEST_SYNC(1);
+	/* No exception may meet the values about to be in these. */
+	asm volatile("msr daifset, #0xf" ::: "memory");
+	write_sysreg(elr_el1, EL1_WRITE_ELR);
+	write_sysreg(spsr_el1, EL1_WRITE_SPSR);
+	write_sysreg(tcr_el1, EL1_WRITE_TCR);
+	write_sysreg(ttbr0_el1, EL1_WRITE_TTBR0);
+	write_sysreg(ttbr1_el1, EL1_WRITE_TTBR1);
+	write_sysreg(mair_el1, EL1_WRITE_MAIR);
+	write_sysreg(amair_el1, EL1_WRITE_AMAIR);
+	write_sysreg(vbar_el1, EL1_WRITE_VBAR);
+	write_sysreg(contextidr_el1, EL1_WRITE_CONTEXTIDR);
+	write_sysreg(tpidr_el1, EL1_WRITE_TPIDR_EL1);
+	write_sysreg(tpidr_el0, EL1_WRITE_TPIDR_EL0);
+	write_sysreg(tpidrro_el0, EL1_WRITE_TPIDRRO_EL0);
+	write_sysreg(afsr0_el1, EL1_WRITE_AFSR0);
+	write_sysreg(afsr1_el1, EL1_WRITE_AFSR1);
+	write_sysreg(esr_el1, EL1_WRITE_ESR);
+	write_sysreg(far_el1, EL1_WRITE_FAR);
+	write_sysreg(csselr_el1, EL1_WRITE_CSSELR);
+	write_sysreg(cntkctl_el1, EL1_WRITE_CNTKCTL);
+	write_sysreg(par_el1, EL1_WRITE_PAR);
+	isb();
+	el1_read_all();
+	GUEST_SYNC(2, (unsigned long)el1_seen);
+	el1_read_all();
+	write_sysreg(vbar_el1, vbar);
+	isb();
+	GUEST_SYNC(3, (unsigned long)el1_seen);
+}
+
 void guest_main(unsigned long cpu, unsigned long arg)
 {
 	(void)cpu;
@@ -332,6 +400,9 @@ void guest_main(unsigned long cpu, unsigned long arg)
 		break;
 	case GT_GIC_CPUIF:
 		guest_gic_cpuif();
+		break;
+	case GT_EL1_REGS:
+		guest_el1_regs();
 		break;
 	default:
 		GUEST_ASSERT_EQ(guest_boot_args[1], 0);
