@@ -135,9 +135,11 @@ axvcpu_find_region_nolock(struct axvcpu_vm *vm, u64 gpa)
 /*
  * Is @gpa guest RAM for this kind of access?  Used with interrupts off on
  * the exit path, so it takes no lock; the answer is re-checked under
- * vm->lock before anything is mapped.
+ * vm->lock before anything is mapped.  Always inline, also where a backend
+ * asks from two places.
  */
-static inline bool axvcpu_gpa_is_ram(struct axvcpu_vm *vm, u64 gpa, bool write)
+static __always_inline bool axvcpu_gpa_is_ram(struct axvcpu_vm *vm, u64 gpa,
+					      bool write)
 {
 	const struct axvcpu_region *r;
 	unsigned int seq;
@@ -163,14 +165,12 @@ void axvcpu_vmid_exit(void);
 
 /*
  * Exits both backends fill the same way.  A guest load or store outside
- * RAM: tell userspace, and remember how the next RUN completes it (@reg is
- * the load's destination; @value is what a store stores).  Inline, as is
- * the completion's half: a call costs more than these stores, on every
- * MMIO round trip.
+ * RAM: tell userspace (@value is what a store stores) and remember that the
+ * next RUN completes it.  Inline, as is the completion's half: a call costs
+ * more than these stores, on every MMIO round trip.
  */
-static inline int axvcpu_exit_mmio(struct axvcpu_vcpu *vcpu, u64 gpa,
-				   unsigned int len, bool store, u64 value,
-				   bool sign, u8 reg, u8 insn_len)
+static inline int axvcpu_exit_mmio_run(struct axvcpu_vcpu *vcpu, u64 gpa,
+				       unsigned int len, bool store, u64 value)
 {
 	struct axvcpu_run *run = vcpu->run;
 
@@ -178,10 +178,6 @@ static inline int axvcpu_exit_mmio(struct axvcpu_vcpu *vcpu, u64 gpa,
 	run->mmio.phys_addr = gpa;
 	run->mmio.len = len;
 	run->mmio.pad = 0;
-	vcpu->insn_len = insn_len;
-	vcpu->mmio_len = len;
-	vcpu->mmio_sign = sign;
-	vcpu->mmio_reg = reg;
 	if (store) {
 		/* The width's bits only: up to the top and back (len <= 8). */
 		run->mmio.data = value << (64 - len * 8) >> (64 - len * 8);
@@ -195,14 +191,36 @@ static inline int axvcpu_exit_mmio(struct axvcpu_vcpu *vcpu, u64 gpa,
 	return AXVCPU_RUN_EXIT;
 }
 
-/* What an MMIO read returns: userspace's data, sign- or zero-extended. */
-static inline u64 axvcpu_mmio_read_value(struct axvcpu_vcpu *vcpu)
+/*
+ * The same, for a backend that keeps how to complete the access in the
+ * vCPU: @reg is the load's destination, @insn_len what the pc skips.
+ */
+static inline int axvcpu_exit_mmio(struct axvcpu_vcpu *vcpu, u64 gpa,
+				   unsigned int len, bool store, u64 value,
+				   bool sign, u8 reg, u8 insn_len)
+{
+	vcpu->insn_len = insn_len;
+	vcpu->mmio_len = len;
+	vcpu->mmio_sign = sign;
+	vcpu->mmio_reg = reg;
+	return axvcpu_exit_mmio_run(vcpu, gpa, len, store, value);
+}
+
+/* What an MMIO load of @len bytes returns: @data, sign- or zero-extended. */
+static inline u64 axvcpu_mmio_extend(u64 data, unsigned int len, bool sign)
 {
 	/* Up to the top and back: the width's bits only, extended. */
-	unsigned int shift = 64 - vcpu->mmio_len * 8;
-	u64 v = READ_ONCE(vcpu->run->mmio.data) << shift;
+	unsigned int shift = 64 - len * 8;
+	u64 v = data << shift;
 
-	return vcpu->mmio_sign ? (u64)((s64)v >> shift) : v >> shift;
+	return sign ? (u64)((s64)v >> shift) : v >> shift;
+}
+
+/* What the MMIO read that axvcpu_exit_mmio() described returns. */
+static inline u64 axvcpu_mmio_read_value(struct axvcpu_vcpu *vcpu)
+{
+	return axvcpu_mmio_extend(READ_ONCE(vcpu->run->mmio.data),
+				  vcpu->mmio_len, vcpu->mmio_sign);
 }
 
 /* kmod/exit.c */

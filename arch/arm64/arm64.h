@@ -3,6 +3,7 @@
 #ifndef _AXVCPU_ARM64_H
 #define _AXVCPU_ARM64_H
 
+#include <asm/esr.h>
 #include <asm/kvm_arm.h>
 #include <asm/sysreg.h>
 #include <asm/tlbflush.h>
@@ -10,6 +11,15 @@
 #include "axvcpu.h"
 
 #define AXV_INSN_LEN		4
+
+/* 2 for a 16-bit T32 instruction, which an AArch32 EL0 may trap on. */
+static inline unsigned int axv_insn_len(u64 esr)
+{
+	return esr & ESR_ELx_IL ? AXV_INSN_LEN : 2;
+}
+
+/* A data abort's transfer register (31: XZR). */
+#define AXV_ESR_SRT(esr)	(((esr) & ESR_ELx_SRT_MASK) >> ESR_ELx_SRT_SHIFT)
 
 /* switch.S */
 void axvcpu_arm64_switch(struct axvcpu_arm64_ctx *ctx);

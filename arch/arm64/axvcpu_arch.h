@@ -114,7 +114,6 @@ struct axvcpu_arch_vcpu {
 	u64 fault_gpa;			/* pending stage-2 fault, for the core */
 	bool fault_write;
 	bool fault_exec;		/* an instruction fetch */
-	bool mmio_sf;			/* MMIO load into an X register */
 };
 
 struct axvcpu_arch_vm {

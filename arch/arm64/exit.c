@@ -18,42 +18,79 @@
 /* HPFAR_EL2.FIPA holds IPA[51:12] in its bits 43:4. */
 #define AXV_HPFAR_FIPA		GENMASK_ULL(43, 4)
 
-/* 2 for a 16-bit T32 instruction, which an AArch32 EL0 may trap on. */
-static unsigned int axv_insn_len(u64 esr)
-{
-	return esr & ESR_ELx_IL ? AXV_INSN_LEN : 2;
-}
-
 static int axv_unhandled(struct axvcpu_vcpu *vcpu, u32 suberror)
 {
 	axvcpu_arm64_internal_error(vcpu, suberror);
 	return AXVCPU_RUN_EXIT;
 }
 
-/* A load or store to a guest-physical address that is not RAM for it. */
-static int axv_mmio_exit(struct axvcpu_vcpu *vcpu, u64 gpa)
+/*
+ * A load or store to a guest-physical address that is not RAM for it.  The
+ * run page says what userspace needs; how to complete the access (target
+ * register, sign extension, width, length) stays in ctx.esr, which nothing
+ * changes before the next RUN completes it (axvcpu_arch_complete()).
+ */
+static __always_inline int axv_mmio_exit(struct axvcpu_vcpu *vcpu, u64 gpa)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
 	u64 esr = a->ctx.esr;
-	unsigned int reg = (esr & ESR_ELx_SRT_MASK) >> ESR_ELx_SRT_SHIFT;
+	unsigned int reg = AXV_ESR_SRT(esr);
 	unsigned int len = 1U << ((esr & ESR_ELx_SAS) >> ESR_ELx_SAS_SHIFT);
 
-	a->mmio_sf = !!(esr & ESR_ELx_SF);
 	/* Register 31 is XZR here, never SP. */
-	return axvcpu_exit_mmio(vcpu, gpa, len, esr & ESR_ELx_WNR,
-				reg == 31 ? 0 : a->ctx.x[reg],
-				esr & ESR_ELx_SSE, reg, axv_insn_len(esr));
+	return axvcpu_exit_mmio_run(vcpu, gpa, len, esr & ESR_ELx_WNR,
+				    reg == 31 ? 0 : a->ctx.x[reg]);
 }
+
+/* The fault's guest-physical address, from HPFAR_EL2 and FAR_EL2. */
+static u64 axv_fault_gpa(struct axvcpu_arm64_ctx *ctx, bool s1ptw)
+{
+	u64 gpa = (ctx->hpfar & AXV_HPFAR_FIPA) << 8;
+
+	return s1ptw ? gpa : gpa | (ctx->far & ~PAGE_MASK);
+}
+
+/* A guest access to RAM that stage 2 does not allow yet: the core maps it. */
+static int axv_ram_fault(struct axvcpu_vcpu *vcpu, u64 gpa, bool write,
+			 bool exec)
+{
+	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+
+	a->fault_gpa = gpa;
+	a->fault_write = write;
+	a->fault_exec = exec;
+	return AXVCPU_RUN_GFAULT;
+}
+
+/*
+ * The syndrome of most data aborts: a load or store that it describes
+ * (ISV), not on a stage-1 walk, not cache maintenance, on a page stage 2
+ * does not map (first touch of RAM, or a device).
+ */
+#define AXV_DABT_COMMON_MASK	(ESR_ELx_ISV | ESR_ELx_S1PTW | ESR_ELx_CM | \
+				 ESR_ELx_FSC_TYPE)
+#define AXV_DABT_COMMON		(ESR_ELx_ISV | ESR_ELx_FSC_FAULT)
 
 /* Instruction and data aborts from the guest (EC 0x20, 0x24). */
 int axvcpu_arm64_abort(struct axvcpu_vcpu *vcpu, bool data)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
-	u64 esr = a->ctx.esr, fsc = esr & ESR_ELx_FSC_TYPE, gpa;
-	bool s1ptw = esr & ESR_ELx_S1PTW;
-	/* On a stage-1 walk WnR means a hardware AF/DBM update. */
-	bool write = data && (esr & ESR_ELx_WNR) && !(esr & ESR_ELx_CM);
+	u64 esr = a->ctx.esr, fsc, gpa;
+	bool s1ptw, write;
 
+	/* One test for the common case, which is every MMIO exit. */
+	if (data && (esr & AXV_DABT_COMMON_MASK) == AXV_DABT_COMMON) {
+		gpa = axv_fault_gpa(&a->ctx, false);
+		write = esr & ESR_ELx_WNR;
+		if (axvcpu_gpa_is_ram(vcpu->vm, gpa, write))
+			return axv_ram_fault(vcpu, gpa, write, false);
+		return axv_mmio_exit(vcpu, gpa);
+	}
+
+	fsc = esr & ESR_ELx_FSC_TYPE;
+	s1ptw = esr & ESR_ELx_S1PTW;
+	/* On a stage-1 walk WnR means a hardware AF/DBM update. */
+	write = data && (esr & ESR_ELx_WNR) && !(esr & ESR_ELx_CM);
 	if (fsc != ESR_ELx_FSC_FAULT && fsc != ESR_ELx_FSC_ACCESS &&
 	    fsc != ESR_ELx_FSC_PERM)
 		return axv_unhandled(vcpu, AXVCPU_INTERNAL_UNHANDLED_TRAP);
@@ -67,16 +104,9 @@ int axvcpu_arm64_abort(struct axvcpu_vcpu *vcpu, bool data)
 		a->ctx.pc += axv_insn_len(esr);
 		return 0;
 	}
-	gpa = (a->ctx.hpfar & AXV_HPFAR_FIPA) << 8;
-	if (!s1ptw)
-		gpa |= a->ctx.far & ~PAGE_MASK;
-
-	if (axvcpu_gpa_is_ram(vcpu->vm, gpa, write)) {
-		a->fault_gpa = gpa;
-		a->fault_write = write;
-		a->fault_exec = !data;
-		return AXVCPU_RUN_GFAULT;
-	}
+	gpa = axv_fault_gpa(&a->ctx, s1ptw);
+	if (axvcpu_gpa_is_ram(vcpu->vm, gpa, write))
+		return axv_ram_fault(vcpu, gpa, write, !data);
 	if (s1ptw)
 		return axv_unhandled(vcpu, AXVCPU_INTERNAL_GUEST_PT_FAULT);
 	if (!data)

@@ -557,25 +557,46 @@ void axvcpu_arch_apply_start(struct axvcpu_vcpu *vcpu)
 	vcpu->completion = AXVCPU_COMPLETE_NONE;
 }
 
+/* An MMIO load's value into its register, as @esr, its syndrome, says. */
+static __always_inline void axv_mmio_load_done(struct axvcpu_vcpu *vcpu,
+					       u64 esr)
+{
+	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+	unsigned int reg = AXV_ESR_SRT(esr);
+	u64 v;
+
+	v = axvcpu_mmio_extend(READ_ONCE(vcpu->run->mmio.data),
+			       1U << ((esr & ESR_ELx_SAS) >> ESR_ELx_SAS_SHIFT),
+			       esr & ESR_ELx_SSE);
+	/* A W register: sign extension stops at bit 31. */
+	if (!(esr & ESR_ELx_SF))
+		v = (u32)v;
+	if (reg != 31)
+		a->ctx.x[reg] = v;
+}
+
 /* Finish the exit userspace has seen; called at the start of RUN. */
 void axvcpu_arch_complete(struct axvcpu_vcpu *vcpu)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
 	struct axvcpu_run *run = vcpu->run;
-	u64 v;
+	u64 esr;
 	int i;
 
 	switch (vcpu->completion) {
 	case AXVCPU_COMPLETE_NONE:
 		return;
 	case AXVCPU_COMPLETE_MMIO_READ:
-		v = axvcpu_mmio_read_value(vcpu);
-		/* A W register: sign extension stops at bit 31. */
-		if (!a->mmio_sf)
-			v = (u32)v;
-		if (vcpu->mmio_reg != 31)
-			a->ctx.x[vcpu->mmio_reg] = v;
-		break;
+		/* ctx.esr is still the access's syndrome (axv_mmio_exit()). */
+		esr = a->ctx.esr;
+		axv_mmio_load_done(vcpu, esr);
+		a->ctx.pc += axv_insn_len(esr);
+		vcpu->completion = AXVCPU_COMPLETE_NONE;
+		return;
+	case AXVCPU_COMPLETE_MMIO_WRITE:
+		a->ctx.pc += axv_insn_len(a->ctx.esr);
+		vcpu->completion = AXVCPU_COMPLETE_NONE;
+		return;
 	case AXVCPU_COMPLETE_HYPERCALL:
 		for (i = 0; i < 4; i++)
 			a->ctx.x[i] = READ_ONCE(run->hypercall.ret[i]);
