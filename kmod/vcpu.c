@@ -259,11 +259,12 @@ static long axvcpu_vcpu_ioctl_locked(struct axvcpu_vcpu *vcpu,
 
 /*
  * RUN is the ioctl that counts: it comes first, with no chain of compares
- * before it, and in a function of its own, so that it pays for saving only
- * the registers its own loop uses.
+ * before it, inline in the ioctl handler (one frame, not two), while the
+ * other ioctls have a function of their own, so that RUN pays for saving
+ * only the registers its own loop uses.
  */
-static noinline long axvcpu_vcpu_run_ioctl(struct axvcpu_vcpu *vcpu,
-					   unsigned long arg)
+static __always_inline long axvcpu_vcpu_run_ioctl(struct axvcpu_vcpu *vcpu,
+						  unsigned long arg)
 {
 	long ret;
 
