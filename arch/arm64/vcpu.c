@@ -306,11 +306,14 @@ static void axv_timer_load(struct axvcpu_vcpu *vcpu, bool foreign)
 static __always_inline void axv_timer_sync(struct axvcpu_vcpu *vcpu)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+	u64 ctl = read_sysreg_s(SYS_CNTV_CTL_EL02);
+	u64 cval = read_sysreg_s(SYS_CNTV_CVAL_EL02);
 	bool line;
 
-	line = axv_timer_output(read_sysreg_s(SYS_CNTV_CTL_EL02),
-				read_sysreg_s(SYS_CNTV_CVAL_EL02),
-				a->sys.cntvoff);
+	/* Saved for a put that may follow: they change only in the guest. */
+	a->sys.cntv_ctl = ctl;
+	a->sys.cntv_cval = cval;
+	line = axv_timer_output(ctl, cval, a->sys.cntvoff);
 	if (line != a->timer_line) {
 		a->timer_line = line;
 		axv_vtimer_set_active(line);
@@ -327,12 +330,9 @@ static noinline void axv_timer_sync_late(struct axvcpu_vcpu *vcpu)
 	axv_timer_sync(vcpu);
 }
 
+/* CTL and CVAL were saved by the sync that every put follows. */
 static void axv_timer_put(struct axvcpu_vcpu *vcpu)
 {
-	struct axvcpu_arm64_sysregs *s = &vcpu->arch.sys;
-
-	axv_sysreg_save2(s, cntv_ctl, SYS_CNTV_CTL_EL02,
-			 cntv_cval, SYS_CNTV_CVAL_EL02);
 	/*
 	 * An output that rose since the last sync was not taken, with
 	 * interrupts off: it only leaves the PPI pending, and the PPI is
@@ -853,19 +853,21 @@ static int axv_run_loop(struct axvcpu_vcpu *vcpu)
 			axv_timer_sync_late(vcpu);
 			goto out;
 		}
+
+		/*
+		 * Kicks after this point send an IPI, which exits the guest;
+		 * requests made before it are seen here, and handled with a
+		 * new pass.
+		 */
+		smp_store_mb(vcpu->mode, AXVCPU_IN_GUEST);
 		if (unlikely(READ_ONCE(vcpu->requests))) {
+			WRITE_ONCE(vcpu->mode, AXVCPU_OUTSIDE_GUEST);
 			if (test_bit(AXVCPU_REQ_START, &vcpu->requests)) {
 				ret = AXVCPU_RUN_RESCHED;
 				axv_timer_sync_late(vcpu);
 				goto out;
 			}
 			axv_handle_requests(vcpu);
-		}
-
-		/* Kicks after this point send an IPI, which exits the guest. */
-		smp_store_mb(vcpu->mode, AXVCPU_IN_GUEST);
-		if (READ_ONCE(vcpu->requests)) {
-			WRITE_ONCE(vcpu->mode, AXVCPU_OUTSIDE_GUEST);
 			local_daif_restore(DAIF_PROCCTX);
 			if (fp)
 				kernel_neon_end();
