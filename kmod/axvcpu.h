@@ -41,8 +41,15 @@ struct axvcpu_vm {
 	seqcount_mutex_t regions_seq;	/* lets the run loop look up regions locklessly */
 	struct axvcpu_region regions[AXVCPU_MAX_MEM_REGIONS];
 	unsigned int nr_regions;	/* slots above this one are all unused */
-	/* Every slot lies in [ram_lo, ram_lo + ram_span); span 0: no RAM. */
-	u64 ram_lo, ram_span;
+	/*
+	 * Every slot lies in [lo << ram_shift, hi << ram_shift), lo in the
+	 * low and hi in the high half of ram_bounds (hi == lo: no RAM), so
+	 * that the exit path reads both at once and needs no seqcount to
+	 * tell a device outside them.  ram_shift is constant; it makes the
+	 * guest-physical space fit 31 bits.
+	 */
+	u64 ram_bounds;
+	unsigned int ram_shift;
 	struct axvcpu_vcpu *vcpus[AXVCPU_MAX_VCPUS];
 	/* Fault-around (vm.c), under lock: where a sequential run goes next. */
 	u64 fa_next_gfn;
@@ -141,17 +148,16 @@ axvcpu_find_region_nolock(struct axvcpu_vm *vm, u64 gpa)
 static __always_inline bool axvcpu_gpa_is_ram(struct axvcpu_vm *vm, u64 gpa,
 					      bool write)
 {
+	u64 bounds = READ_ONCE(vm->ram_bounds), lo = (u32)bounds;
 	const struct axvcpu_region *r;
 	unsigned int seq;
 	bool ram;
 
+	/* Devices usually lie below or above all of RAM. */
+	if ((gpa >> vm->ram_shift) - lo >= (bounds >> 32) - lo)
+		return false;
 	do {
 		seq = read_seqcount_begin(&vm->regions_seq);
-		/* Devices usually lie below or above all of RAM. */
-		if (gpa - READ_ONCE(vm->ram_lo) >= READ_ONCE(vm->ram_span)) {
-			ram = false;
-			continue;
-		}
 		r = axvcpu_find_region_nolock(vm, gpa);
 		ram = r && !(write && (READ_ONCE(r->flags) & AXVCPU_MEM_READONLY));
 	} while (read_seqcount_retry(&vm->regions_seq, seq));

@@ -58,6 +58,7 @@ void axvcpu_vmid_exit(void)
 struct axvcpu_vm *axvcpu_vm_create(void)
 {
 	struct axvcpu_vm *vm;
+	long gpa_bits;
 	int ret;
 
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL_ACCOUNT);
@@ -65,6 +66,9 @@ struct axvcpu_vm *axvcpu_vm_create(void)
 		return ERR_PTR(-ENOMEM);
 	refcount_set(&vm->users, 1);
 	vm->fa_next_gfn = U64_MAX;
+	/* Slots end at 1 << gpa_bits at most: hi fits 32 bits. */
+	gpa_bits = axvcpu_arch_check_extension(AXVCPU_CAP_GUEST_PHYS_BITS);
+	vm->ram_shift = gpa_bits > 31 ? gpa_bits - 31 : 0;
 	mutex_init(&vm->lock);
 	seqcount_mutex_init(&vm->regions_seq, &vm->lock);
 	ret = axvcpu_arch_vm_init(vm);
@@ -313,8 +317,8 @@ static int axvcpu_check_user_range(u64 uaddr, u64 size, bool readonly)
 	return ret;
 }
 
-/* Inside the regions_seq write section: the span of all slots, anew. */
-static void axvcpu_update_ram_span(struct axvcpu_vm *vm)
+/* Inside the regions_seq write section: the bounds of all slots, anew. */
+static void axvcpu_update_ram_bounds(struct axvcpu_vm *vm)
 {
 	u64 lo = U64_MAX, hi = 0;
 	unsigned int i;
@@ -327,8 +331,14 @@ static void axvcpu_update_ram_span(struct axvcpu_vm *vm)
 		lo = min(lo, r->gpa);
 		hi = max(hi, r->gpa + r->size);
 	}
-	WRITE_ONCE(vm->ram_lo, hi ? lo : 0);
-	WRITE_ONCE(vm->ram_span, hi ? hi - lo : 0);
+	if (!hi) {
+		WRITE_ONCE(vm->ram_bounds, 0);
+		return;
+	}
+	lo >>= vm->ram_shift;
+	hi = ((hi - 1) >> vm->ram_shift) + 1;	/* rounded up */
+	/* One store: the exit path reads it without the seqcount. */
+	WRITE_ONCE(vm->ram_bounds, hi << 32 | lo);
 }
 
 static int axvcpu_delete_region(struct axvcpu_vm *vm, struct axvcpu_region *r)
@@ -340,7 +350,7 @@ static int axvcpu_delete_region(struct axvcpu_vm *vm, struct axvcpu_region *r)
 	WRITE_ONCE(r->size, 0);
 	while (vm->nr_regions && !vm->regions[vm->nr_regions - 1].size)
 		WRITE_ONCE(vm->nr_regions, vm->nr_regions - 1);
-	axvcpu_update_ram_span(vm);
+	axvcpu_update_ram_bounds(vm);
 	write_seqcount_end(&vm->regions_seq);
 	/* Only pinned pages are mapped: clear those, then flush. */
 	for (c = 0; c < n; c++) {
@@ -425,7 +435,7 @@ static int axvcpu_set_memory_region(struct axvcpu_vm *vm,
 	WRITE_ONCE(r->size, m->memory_size);
 	if (m->slot >= vm->nr_regions)
 		WRITE_ONCE(vm->nr_regions, m->slot + 1);
-	axvcpu_update_ram_span(vm);
+	axvcpu_update_ram_bounds(vm);
 	write_seqcount_end(&vm->regions_seq);
 	return 0;
 }
