@@ -37,8 +37,10 @@ static __always_inline int axv_mmio_exit(struct axvcpu_vcpu *vcpu, u64 gpa)
 	unsigned int reg = AXV_ESR_SRT(esr);
 	unsigned int len = 1U << ((esr & ESR_ELx_SAS) >> ESR_ELx_SAS_SHIFT);
 
+	if (!(esr & ESR_ELx_WNR))
+		return axvcpu_exit_mmio_run(vcpu, gpa, len, false, 0);
 	/* Register 31 is XZR here, never SP. */
-	return axvcpu_exit_mmio_run(vcpu, gpa, len, esr & ESR_ELx_WNR,
+	return axvcpu_exit_mmio_run(vcpu, gpa, len, true,
 				    reg == 31 ? 0 : a->ctx.x[reg]);
 }
 
