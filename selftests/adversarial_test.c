@@ -1075,9 +1075,11 @@ static uint64_t guest_sum_mmio(struct __test_metadata *_metadata,
 
 /*
  * "RAM or MMIO?" as slots come and go, with RAM at the base and one page
- * 64 MiB above it: the hole between them is MMIO, though inside the span
- * of RAM; the page is RAM; once deleted it is MMIO (the span shrinks),
- * and RAM again, with its new backing, when a slot comes back there.
+ * 64 MiB above it: the hole between them is MMIO, though inside the bounds
+ * of RAM; the page is RAM, the page after it MMIO (the bounds are kept in
+ * coarser units, rounded up); once deleted the page is MMIO (the bounds
+ * shrink), and RAM again, with its new backing, when a slot comes back
+ * there.
  */
 TEST_F_TIMEOUT(adv, ram_or_mmio_as_slots_change, TIMEOUT)
 {
@@ -1096,6 +1098,8 @@ TEST_F_TIMEOUT(adv, ram_or_mmio_as_slots_change, TIMEOUT)
 	EXPECT_EQ(0x2222ULL, guest_sum_mmio(_metadata, &g.vcpu, hole, 0x2222));
 	EXPECT_EQ(0x1111ULL, guest_sum(_metadata, &g.vcpu,
 				       (high - AXV_RAM_BASE) / SUM_PAGE, 1));
+	EXPECT_EQ(0x6666ULL, guest_sum_mmio(_metadata, &g.vcpu,
+					    high + SUM_PAGE, 0x6666));
 	axv_delete_memory_region(&g.vm, 1);
 	EXPECT_EQ(0x3333ULL, guest_sum_mmio(_metadata, &g.vcpu, high, 0x3333));
 	page[0] = 0x4444;
