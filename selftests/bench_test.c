@@ -295,7 +295,9 @@ TEST_F_TIMEOUT(bench, bad_arguments_fail, TIMEOUT)
 	char *zero[] = { AXVBENCH, "--iters", "0", NULL };
 	char *junk[] = { AXVBENCH, "--reps", "x", NULL };
 	char *extra[] = { AXVBENCH, "extra", NULL };
-	char **cases[] = { zero, junk, extra };
+	char *row[] = { AXVBENCH, "--row", "no_such_row", NULL };
+	char *hv[] = { AXVBENCH, "--hv", "qemu", NULL };
+	char **cases[] = { zero, junk, extra, row, hv };
 	char out[4096];
 	size_t i;
 
@@ -362,6 +364,45 @@ TEST_F_TIMEOUT(bench, checker_rejects_broken_tables, TIMEOUT)
 			       breaks[i].to);
 		}
 	}
+}
+
+/*
+ * --row and --hv run one line of the table: only it is printed, and its
+ * ratios, which need a KVM figure and a null ioctl that did not run, are
+ * "-".
+ */
+TEST_F_TIMEOUT(bench, one_row_alone, TIMEOUT)
+{
+	char *argv[] = {
+		AXVBENCH, "--iters", "20", "--reps", "1", "--row", "mmio_read",
+		"--hv", "axvcpu", NULL
+	};
+	char *out = malloc(OUT_MAX), *csv, *end, *line;
+	int status, lines = 0;
+
+	ASSERT_NE(NULL, out);
+	status = run_capture(argv, out, OUT_MAX);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		TH_LOG("axvbench: wait status %#x", status);
+	}
+	csv = strstr(out, MARK_CSV "\n" CSV_HEADER "\n");
+	end = strstr(out, MARK_END);
+	ASSERT_TRUE(csv && end && csv < end) {
+		dump(out);
+	}
+	*end = '\0';
+	for (line = strtok(csv + strlen(MARK_CSV CSV_HEADER) + 2, "\n");
+	     line; line = strtok(NULL, "\n")) {
+		lines++;
+		EXPECT_EQ(0, strncmp(line, "mmio_read,axvcpu,20,1,", 22)) {
+			TH_LOG("line %d: %s", lines, line);
+		}
+		EXPECT_NE(NULL, strstr(line, ",-,-")) {
+			TH_LOG("ratios without KVM and null ioctl: %s", line);
+		}
+	}
+	EXPECT_EQ(1, lines);
+	free(out);
 }
 
 TEST_HARNESS_MAIN

@@ -137,6 +137,8 @@ static unsigned long opt_iters = 10000;
 static unsigned long opt_pages = 8192;
 static int opt_reps = 7;
 static bool opt_verbose;
+/* --row and --hv: what to run (default: everything), bit per row or hv */
+static unsigned int opt_rows, opt_hvs;
 
 static int kvm_fd = -1;
 
@@ -762,6 +764,14 @@ static double stat(const struct result *r, size_t off, double *min,
 	double v[MAX_REPS];
 	int i;
 
+	if (!r->n) {
+		/* Not run (--row, --hv): printed as "-" or left out. */
+		if (min)
+			*min = 0;
+		if (max)
+			*max = 0;
+		return 0;
+	}
 	for (i = 0; i < r->n; i++)
 		v[i] = *(const double *)((const char *)&r->s[i] + off);
 	qsort(v, r->n, sizeof(v[0]), cmp_double);
@@ -783,6 +793,12 @@ static const char *fmt_num(char *buf, size_t size, double v, int prec)
 	else
 		snprintf(buf, size, "%.*f", prec, v);
 	return buf;
+}
+
+/* @a / @b, or 0 ("-") where either was not measured. */
+static double ratio(double a, double b)
+{
+	return a > 0 && b > 0 ? a / b : 0;
 }
 
 static void print_results(void)
@@ -812,17 +828,21 @@ static void print_results(void)
 		for (hv = 0; hv < NR_HV; hv++) {
 			const struct result *r = &results[row][hv];
 			double min, max, med, cyc, ins;
-			char cb[32], ib[32];
+			char cb[32], ib[32], kb[32], nb[32];
 
+			if (!r->n)
+				continue;	/* left out with --row or --hv */
 			med = STAT(r, ns, &min, &max);
 			cyc = STAT(r, cycles, NULL, NULL);
 			ins = STAT(r, instret, NULL, NULL);
-			printf("%-12s %-6s %8lu %10.1f %10.1f %10.1f %6.2f%% %10s %10s %8.3f %7.2f\n",
+			printf("%-12s %-6s %8lu %10.1f %10.1f %10.1f %6.2f%% %10s %10s %8s %7s\n",
 			       rows[row].name, hv_name[hv], r->iters, min, med,
 			       max, med > 0 ? 100 * (max - min) / med : 0,
 			       fmt_num(cb, sizeof(cb), cyc, 1),
 			       fmt_num(ib, sizeof(ib), ins, 1),
-			       axv_ns / kvm_ns, med / null_ns[hv]);
+			       fmt_num(kb, sizeof(kb), ratio(axv_ns, kvm_ns), 3),
+			       fmt_num(nb, sizeof(nb), ratio(med, null_ns[hv]),
+				       2));
 		}
 	}
 	printf("\nrows:\n");
@@ -838,17 +858,21 @@ static void print_results(void)
 		for (hv = 0; hv < NR_HV; hv++) {
 			const struct result *r = &results[row][hv];
 			double min, max, med;
-			char cb[32], ib[32];
+			char cb[32], ib[32], kb[32], nb[32];
 
+			if (!r->n)
+				continue;
 			med = STAT(r, ns, &min, &max);
-			printf("%s,%s,%lu,%d,%.1f,%.1f,%.1f,%s,%s,%.4f,%.4f\n",
+			printf("%s,%s,%lu,%d,%.1f,%.1f,%.1f,%s,%s,%s,%s\n",
 			       rows[row].name, hv_name[hv], r->iters, r->n,
 			       min, med, max,
 			       fmt_num(cb, sizeof(cb),
 				       STAT(r, cycles, NULL, NULL), 1),
 			       fmt_num(ib, sizeof(ib),
 				       STAT(r, instret, NULL, NULL), 1),
-			       axv_ns / kvm_ns, med / null_ns[hv]);
+			       fmt_num(kb, sizeof(kb), ratio(axv_ns, kvm_ns), 4),
+			       fmt_num(nb, sizeof(nb), ratio(med, null_ns[hv]),
+				       4));
 		}
 	}
 	printf("--- axvbench end ---\n");
@@ -858,15 +882,40 @@ static void print_results(void)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: axvbench [--iters N] [--pages N] [--reps N] [--verbose]\n"
+		"usage: axvbench [--iters N] [--pages N] [--reps N] [--row ROW]... [--hv HV]\n"
+		"                [--verbose]\n"
 		"  --iters N   exits per repetition (default 10000; guest_loop runs %dx,\n"
 		"              null_ioctl 4x as many)\n"
 		"  --pages N   pages touched per page_fault repetition (default 8192,\n"
 		"              at most %llu; page_scatter touches 1/%lu as many)\n"
 		"  --reps N    repetitions per figure, each with a new VM (default 7)\n"
+		"  --row ROW   run this row only (repeatable; the ROWs are listed\n"
+		"              under the table); a partial table has no ratios for\n"
+		"              what did not run\n"
+		"  --hv HV     run under this hypervisor only: axvcpu or kvm\n"
 		"  --verbose   report every repetition on stderr\n",
 		GUEST_LOOP_MULT, PF_MAX_PAGES - PF_MAX_WARM,
 		BENCH_SCATTER_PAGES);
+}
+
+static unsigned int row_bit(const char *s)
+{
+	int row;
+
+	for (row = 0; row < NR_ROWS; row++)
+		if (!strcmp(s, rows[row].name))
+			return 1U << row;
+	die("--row: no row '%s' (see the list under the table)", s);
+}
+
+static unsigned int hv_bit(const char *s)
+{
+	int hv;
+
+	for (hv = 0; hv < NR_HV; hv++)
+		if (!strcmp(s, hv_name[hv]))
+			return 1U << hv;
+	die("--hv: '%s' is neither axvcpu nor kvm", s);
 }
 
 static unsigned long parse_num(const char *s, const char *opt)
@@ -887,6 +936,8 @@ int main(int argc, char **argv)
 		{ "iters", required_argument, NULL, 'i' },
 		{ "pages", required_argument, NULL, 'p' },
 		{ "reps", required_argument, NULL, 'r' },
+		{ "row", required_argument, NULL, 'R' },
+		{ "hv", required_argument, NULL, 'H' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -894,7 +945,7 @@ int main(int argc, char **argv)
 	uint64_t start = now_ns();
 	int c, rep, row, hv;
 
-	while ((c = getopt_long(argc, argv, "i:p:r:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:p:r:R:H:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			opt_iters = parse_num(optarg, "--iters");
@@ -906,6 +957,12 @@ int main(int argc, char **argv)
 			if (parse_num(optarg, "--reps") > MAX_REPS)
 				die("--reps: at most %d", MAX_REPS);
 			opt_reps = parse_num(optarg, "--reps");
+			break;
+		case 'R':
+			opt_rows |= row_bit(optarg);
+			break;
+		case 'H':
+			opt_hvs |= hv_bit(optarg);
 			break;
 		case 'v':
 			opt_verbose = true;
@@ -922,6 +979,10 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (!opt_rows)
+		opt_rows = (1U << NR_ROWS) - 1;
+	if (!opt_hvs)
+		opt_hvs = (1U << NR_HV) - 1;
 	if (opt_pages > PF_MAX_PAGES - PF_MAX_WARM)
 		die("--pages %lu: at most %llu", opt_pages,
 		    PF_MAX_PAGES - PF_MAX_WARM);
@@ -948,6 +1009,9 @@ int main(int argc, char **argv)
 				struct result *r = &results[row][hv];
 				struct sample *s = &r->s[r->n];
 
+				if (!(opt_rows & 1U << row) ||
+				    !(opt_hvs & 1U << hv))
+					continue;
 				if (row == ROW_NULL_IOCTL)
 					run_null_ioctl(hv, s);
 				else
