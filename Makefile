@@ -54,6 +54,12 @@ BENCH_ARGS    ?=
 BENCH_QEMU    ?= -icount shift=0
 BENCH_SMP     ?= 1
 BENCH_TIMEOUT ?= 900
+# make profile: the benchmark row and hypervisor whose instructions are
+# counted per function, and the first run's iterations (the second doubles
+# them; from 8000 on, axvbench's warm-up is the same in both).
+PROFILE_ROW   ?= mmio_read
+PROFILE_HV    ?= axvcpu
+PROFILE_ITERS ?= 8000
 # The debug kernel (VARIANT=debug): its check boot's time limit, QEMU
 # memory (KASAN's shadow takes an eighth of it, kmemleak its pool), and
 # the seconds tools/fuzz/axvfuzz runs in it (0: not at all).
@@ -93,7 +99,7 @@ endif
 	initramfs initramfs-check initramfs-run initramfs-noload \
 	initramfs-bench boot-check boot-run boot-noload boot-bench run check \
 	debug-check sparse \
-	checkpatch bench clean
+	checkpatch bench profile clean
 
 all: module selftests tools
 
@@ -113,12 +119,15 @@ help:
 	@echo 'make sparse       sparse (C=2) over the module for ARCHES'
 	@echo 'make bench        axvcpu vs KVM exit costs under QEMU -icount, table in'
 	@echo '                  build/ARCH/bench.{txt,csv}'
+	@echo 'make profile      instructions per function of one benchmark row'
+	@echo '                  (PROFILE_ROW, PROFILE_HV), under a QEMU plugin'
 	@echo 'make module-clean | clean'
 	@echo 'variables: ARCH=riscv|arm64 ARCHES VARIANT=host|debug CHECK_VARIANTS'
 	@echo '           KDIR KSRC TEST_TIMEOUT CHECK_TIMEOUT DEBUG_CHECK_TIMEOUT'
 	@echo '           DEBUG_QEMU_MEM FUZZ_TIME'
 	@echo '           RUN_CMD CMDLINE_EXTRA QEMU_ARGS QUIET=1'
 	@echo '           BENCH_ARGS BENCH_QEMU BENCH_SMP BENCH_TIMEOUT'
+	@echo '           PROFILE_ROW PROFILE_HV PROFILE_ITERS'
 
 setup:
 	@$(QEMU_DIR)/setup.sh
@@ -332,6 +341,30 @@ bench: setup
 	echo "==== $(ARCH): benchmark table (build/$(ARCH)/bench.txt, bench.csv)" && \
 	python3 tools/bench/extract.py $(B)/bench.log $(B)/bench.txt $(B)/bench.csv && \
 	echo "==== make bench took $$(( $$(date +%s) - start )) s"
+
+# profile: two bench boots of one row under tools/bench/insn_plugin.c, at
+# PROFILE_ITERS and twice as many iterations; tools/bench/profile.py names
+# the addresses and prints what one iteration executes, per function.
+profile: setup
+	@plugin=$(B)/insn_plugin.so; mkdir -p $(B) && \
+	cc -Wall -Wextra -Wno-unused-parameter -O2 -shared -fPIC \
+		-o $$plugin tools/bench/insn_plugin.c || exit 1; \
+	for n in $(PROFILE_ITERS) $$(( $(PROFILE_ITERS) * 2 )); do \
+		rm -f $(VB)/profile-$$n.txt; \
+		$(MAKE) --no-print-directory boot-bench QUIET=1 \
+			BENCH_ARGS="--row $(PROFILE_ROW) --hv $(PROFILE_HV) --iters $$n --reps 1" \
+			QEMU_ARGS="-plugin $$plugin,out=$(VB)/profile-$$n.txt $(QEMU_ARGS)" \
+			>/dev/null || exit 1; \
+		cp $(VB)/bench.log $(VB)/profile-$$n.log; \
+		test -s $(VB)/profile-$$n.txt || \
+			{ echo "make profile: no counts (see $(VB)/profile-$$n.log)" >&2; exit 1; }; \
+	done; \
+	kdir=$$($(KDIR_CMD)) && n2=$$(( $(PROFILE_ITERS) * 2 )) && \
+	python3 tools/bench/profile.py $(PROFILE_ROW) $(PROFILE_HV) \
+		$(VB)/profile-$(PROFILE_ITERS).log $(VB)/profile-$(PROFILE_ITERS).txt \
+		$(VB)/profile-$$n2.log $(VB)/profile-$$n2.txt \
+		$$kdir/vmlinux $(VB)/axvcpu.ko $(B)/tools/bin/axvbench \
+		$(CROSS_COMPILE)nm
 
 clean: module-clean
 	rm -rf build

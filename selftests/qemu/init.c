@@ -698,6 +698,24 @@ static void mode_run(int timeout)
 	out("axvcpu-init: %s exited with status %d\n", argv[0], status);
 }
 
+/* Where the module's code is, for make profile (tools/bench/profile.py). */
+static void print_module_text(void)
+{
+	char buf[32];
+	ssize_t n;
+	int fd;
+
+	fd = open("/sys/module/axvcpu/sections/.text", O_RDONLY);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n > 0) {
+		buf[n] = '\0';
+		out("axvcpu-init: axvcpu .text at %s", buf);
+	}
+}
+
 /*
  * bench: like run, but the program is fixed and the command line only adds
  * arguments.  Its output is one block; tools/bench/extract.py takes the
@@ -716,7 +734,8 @@ static void mode_bench(int timeout)
 	argv[argc] = NULL;
 
 	out("### PLAN axvbench\n");
-	load_module();
+	if (!load_module())
+		print_module_text();
 	run_block("axvbench", argv, timeout);
 }
 
