@@ -71,6 +71,7 @@ bool axvcpu_arm64_wfi_should_halt(struct axvcpu_vcpu *vcpu);
 
 /* exit.c */
 int axvcpu_arm64_abort(struct axvcpu_vcpu *vcpu, bool data);
+int axvcpu_arm64_dabt(struct axvcpu_vcpu *vcpu);
 int axvcpu_arm64_sysreg(struct axvcpu_vcpu *vcpu);
 int axvcpu_arm64_wfx(struct axvcpu_vcpu *vcpu);
 int axvcpu_arm64_wfi(struct axvcpu_vcpu *vcpu);

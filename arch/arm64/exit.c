@@ -73,26 +73,18 @@ static int axv_ram_fault(struct axvcpu_vcpu *vcpu, u64 gpa, bool write,
 				 ESR_ELx_FSC_TYPE)
 #define AXV_DABT_COMMON		(ESR_ELx_ISV | ESR_ELx_FSC_FAULT)
 
-/* Instruction and data aborts from the guest (EC 0x20, 0x24). */
+/*
+ * Instruction aborts (EC 0x20), and the data aborts (EC 0x24) that
+ * axvcpu_arm64_dabt() leaves.
+ */
 int axvcpu_arm64_abort(struct axvcpu_vcpu *vcpu, bool data)
 {
 	struct axvcpu_arch_vcpu *a = &vcpu->arch;
-	u64 esr = a->ctx.esr, fsc, gpa;
-	bool s1ptw, write;
-
-	/* One test for the common case, which is every MMIO exit. */
-	if (data && (esr & AXV_DABT_COMMON_MASK) == AXV_DABT_COMMON) {
-		gpa = axv_fault_gpa(&a->ctx, false);
-		write = esr & ESR_ELx_WNR;
-		if (axvcpu_gpa_is_ram(vcpu->vm, gpa, write))
-			return axv_ram_fault(vcpu, gpa, write, false);
-		return axv_mmio_exit(vcpu, gpa);
-	}
-
-	fsc = esr & ESR_ELx_FSC_TYPE;
-	s1ptw = esr & ESR_ELx_S1PTW;
+	u64 esr = a->ctx.esr, fsc = esr & ESR_ELx_FSC_TYPE, gpa;
+	bool s1ptw = esr & ESR_ELx_S1PTW;
 	/* On a stage-1 walk WnR means a hardware AF/DBM update. */
-	write = data && (esr & ESR_ELx_WNR) && !(esr & ESR_ELx_CM);
+	bool write = data && (esr & ESR_ELx_WNR) && !(esr & ESR_ELx_CM);
+
 	if (fsc != ESR_ELx_FSC_FAULT && fsc != ESR_ELx_FSC_ACCESS &&
 	    fsc != ESR_ELx_FSC_PERM)
 		return axv_unhandled(vcpu, AXVCPU_INTERNAL_UNHANDLED_TRAP);
@@ -125,6 +117,22 @@ int axvcpu_arm64_abort(struct axvcpu_vcpu *vcpu, bool data)
 	 */
 	if (!(esr & ESR_ELx_ISV))
 		return axv_unhandled(vcpu, AXVCPU_INTERNAL_MMIO_DECODE);
+	return axv_mmio_exit(vcpu, gpa);
+}
+
+/* Data aborts: the common case, which is every MMIO exit, with one test. */
+int axvcpu_arm64_dabt(struct axvcpu_vcpu *vcpu)
+{
+	struct axvcpu_arch_vcpu *a = &vcpu->arch;
+	u64 esr = a->ctx.esr, gpa;
+	bool write;
+
+	if ((esr & AXV_DABT_COMMON_MASK) != AXV_DABT_COMMON)
+		return axvcpu_arm64_abort(vcpu, true);
+	gpa = axv_fault_gpa(&a->ctx, false);
+	write = esr & ESR_ELx_WNR;
+	if (axvcpu_gpa_is_ram(vcpu->vm, gpa, write))
+		return axv_ram_fault(vcpu, gpa, write, false);
 	return axv_mmio_exit(vcpu, gpa);
 }
 

@@ -649,7 +649,7 @@ static void axv_load(struct axvcpu_vcpu *vcpu, int cpu)
 	axv_sysreg_load2(s, esr, SYS_ESR_EL12, far, SYS_FAR_EL12);
 	axv_sysreg_load2(s, csselr, SYS_CSSELR_EL1, cntkctl, SYS_CNTKCTL_EL12);
 
-	write_sysreg(read_cpuid_id(), vpidr_el2);
+	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
 	write_sysreg(s->mpidr, vmpidr_el2);
 	write_sysreg((h->mdcr & MDCR_EL2_HPMN_MASK) | AXV_MDCR_GUEST, mdcr_el2);
 	if (axv_has_gicv3) {
@@ -722,10 +722,11 @@ static void axv_put(struct axvcpu_vcpu *vcpu)
 	 * VTTBR_EL2: 0, which KVM never loads, tells the next load that KVM
 	 * has not run a vCPU here since (see axv_vtimer_state).  KVM loads its
 	 * own VTTBR_EL2 whenever it needs one; the host runs with stage 2 off.
+	 * No isb: nothing uses VTTBR_EL2 before a load writes it again and
+	 * synchronises, and the next load's read of it is in program order.
 	 */
 	axvcpu_arm64_tlbi_loaded_vmid(false);
 	write_sysreg(0, vttbr_el2);
-	isb();
 	vcpu->cpu = -1;
 }
 
@@ -765,7 +766,7 @@ static int axv_handle_sync(struct axvcpu_vcpu *vcpu)
 	case ESR_ELx_EC_HVC64:
 		return axvcpu_arm64_smccc_call(vcpu, false);
 	case ESR_ELx_EC_DABT_LOW:
-		return axvcpu_arm64_abort(vcpu, true);
+		return axvcpu_arm64_dabt(vcpu);
 	case ESR_ELx_EC_IABT_LOW:
 		return axvcpu_arm64_abort(vcpu, false);
 	case ESR_ELx_EC_SYS64:
