@@ -364,7 +364,7 @@ profile: setup
 		$(VB)/profile-$(PROFILE_ITERS).log $(VB)/profile-$(PROFILE_ITERS).txt \
 		$(VB)/profile-$$n2.log $(VB)/profile-$$n2.txt \
 		$$kdir/vmlinux $(VB)/axvcpu.ko $(B)/tools/bin/axvbench \
-		$(CROSS_COMPILE)nm
+		$(CROSS_COMPILE)
 
 clean: module-clean
 	rm -rf build

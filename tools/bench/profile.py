@@ -11,7 +11,7 @@ named from vmlinux, the module (at the .text address the init printed)
 and axvbench; the rest is the guest's.
 
 usage: profile.py ROW HV LOG_A COUNTS_A LOG_B COUNTS_B VMLINUX MODULE
-                  AXVBENCH NM [TOP]
+                  AXVBENCH CROSS_COMPILE [TOP]
 """
 import bisect
 import collections
@@ -75,7 +75,9 @@ def module_symbols(objdump, ko, text):
 def main():
     if len(sys.argv) not in (11, 12):
         sys.exit(__doc__)
-    row, hv, log_a, cnt_a, log_b, cnt_b, vmlinux, ko, user, nm = sys.argv[1:11]
+    row, hv, log_a, cnt_a, log_b, cnt_b, vmlinux, ko, user, cross = \
+        sys.argv[1:11]
+    nm = cross + 'nm'
     top = int(sys.argv[11]) if len(sys.argv) > 11 else 40
     n_a, text = iters_and_text(log_a, row, hv)
     n_b, _ = iters_and_text(log_b, row, hv)
@@ -83,7 +85,7 @@ def main():
         sys.exit(f'profile: {row} ran {n_a} iterations both times')
 
     table = symbols(nm, vmlinux)
-    table += module_symbols(nm[:-2] + 'objdump', ko, text)
+    table += module_symbols(cross + 'objdump', ko, text)
     table += symbols(nm, user, prefix='axvbench:')
     table.sort()
     keys = [v for v, _ in table]
