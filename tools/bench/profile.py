@@ -80,7 +80,11 @@ def main():
     nm = cross + 'nm'
     top = int(sys.argv[11]) if len(sys.argv) > 11 else 40
     n_a, text = iters_and_text(log_a, row, hv)
-    n_b, _ = iters_and_text(log_b, row, hv)
+    n_b, text_b = iters_and_text(log_b, row, hv)
+    if text_b != text:
+        # Then the two runs' counts for the module would not cancel.
+        sys.exit(f'profile: the module moved between the runs '
+                 f'({text:#x}, {text_b:#x})')
     if n_b == n_a:
         sys.exit(f'profile: {row} ran {n_a} iterations both times')
 
